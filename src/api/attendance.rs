@@ -1,0 +1,257 @@
+//! `/meetings/{id}/attendance` and `/attendance/{id}`: the attendance register.
+
+use chrono::{DateTime, Utc};
+use poem::web::Data;
+use poem_openapi::param::{Header, Path};
+use poem_openapi::payload::Json;
+use poem_openapi::types::MaybeUndefined;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+use uuid::Uuid;
+
+use super::error::ApiResult;
+use super::{ApiTags, Created, Found, optional_patch, parse_if_match, required_patch};
+use crate::auth::BearerToken;
+use crate::domain::{AttendanceRole, AttendanceStatus};
+use crate::service::attendance::{self, AttendanceChanges};
+use crate::service::meetings::RegisterLine;
+use crate::startup::AppState;
+
+/// Inviting one person.
+#[derive(Debug, Object)]
+pub struct InvitationIn {
+    /// The person to invite.
+    pub person_id: Uuid,
+    /// Their role at the meeting; defaults to their role in the group, or guest.
+    pub role: Option<AttendanceRole>,
+}
+
+/// An answer or a record of attendance. Members may set `accepted` or `apologies`
+/// (with a reason) on their own line before the meeting; the secretariat records
+/// `attended` or `absent` once it has started.
+#[derive(Debug, Object)]
+pub struct AttendancePatch {
+    /// The new status.
+    #[oai(default)]
+    pub status: MaybeUndefined<AttendanceStatus>,
+    /// The reason given with apologies; `null` removes it.
+    #[oai(default)]
+    pub reason: MaybeUndefined<String>,
+    /// Their role at the meeting (secretariat only).
+    #[oai(default)]
+    pub role: MaybeUndefined<AttendanceRole>,
+}
+
+/// One line of the attendance register.
+#[derive(Debug, Object)]
+pub struct AttendanceOut {
+    /// Its id.
+    pub id: Uuid,
+    /// The meeting.
+    pub meeting_id: Uuid,
+    /// The person.
+    pub person_id: Uuid,
+    /// The person's name.
+    pub person_name: String,
+    /// The person's email (shown to the secretariat only).
+    #[oai(skip_serializing_if_is_none)]
+    pub email: Option<String>,
+    /// Their role at the meeting.
+    pub role: AttendanceRole,
+    /// Their organisation at the time of the meeting.
+    pub organisation_id: Option<Uuid>,
+    /// That organisation's name, as it was then.
+    pub organisation_name: Option<String>,
+    /// invited, accepted, apologies, no_response, attended or absent.
+    pub status: AttendanceStatus,
+    /// The reason given with apologies.
+    pub reason: Option<String>,
+    /// When they last answered.
+    pub responded_at: Option<DateTime<Utc>>,
+    /// Edit version, also sent as the `ETag`.
+    pub version: i32,
+    /// When they were invited.
+    pub created_at: DateTime<Utc>,
+    /// When the line last changed.
+    pub updated_at: DateTime<Utc>,
+}
+crate::resource!(AttendanceOut, "attendance");
+
+impl AttendanceOut {
+    /// One register line; `show_email` only for the secretariat, so that members never
+    /// see other people's addresses.
+    pub fn new(line: RegisterLine, show_email: bool) -> Self {
+        let a = line.attendance;
+        Self {
+            id: a.id,
+            meeting_id: a.meeting_id,
+            person_id: a.person_id,
+            person_name: line.person.name,
+            email: if show_email { line.person.email } else { None },
+            role: a.role.parse().unwrap_or(AttendanceRole::Guest),
+            organisation_id: a.organisation_id,
+            organisation_name: a.organisation_name,
+            status: a.status.parse().unwrap_or(AttendanceStatus::Invited),
+            reason: a.reason,
+            responded_at: a.responded_at,
+            version: a.version,
+            created_at: a.created_at,
+            updated_at: a.updated_at,
+        }
+    }
+}
+
+/// The result of inviting every current member.
+#[derive(Debug, Object)]
+pub struct InvitedMembersOut {
+    /// The lines added to the register.
+    pub invited: Vec<AttendanceOut>,
+    /// How many current members were already on the register.
+    pub already_invited: u32,
+}
+
+/// A meeting's attendance register.
+#[derive(ApiResponse)]
+pub enum RegisterListed {
+    /// Everyone on the register, by name.
+    #[oai(status = 200)]
+    Ok(Json<Vec<AttendanceOut>>),
+}
+
+/// Invitations sent to every current member.
+#[derive(ApiResponse)]
+pub enum MembersInvited {
+    /// The members newly invited, and how many were already on the register.
+    #[oai(status = 200)]
+    Ok(Json<InvitedMembersOut>),
+}
+
+pub struct AttendanceApi;
+
+#[OpenApi(tag = "ApiTags::Attendance")]
+impl AttendanceApi {
+    /// Invite someone to a meeting
+    ///
+    /// Secretariat only. Officials, guests and presenters are invited this way.
+    #[oai(
+        path = "/meetings/:id/attendance",
+        method = "post",
+        operation_id = "attendance.invite"
+    )]
+    async fn invite(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerToken,
+        /// The meeting's id.
+        id: Path<Uuid>,
+        body: Json<InvitationIn>,
+    ) -> ApiResult<Created<AttendanceOut>> {
+        let line =
+            attendance::invite(&state.db, &auth.0, id.0, body.0.person_id, body.0.role).await?;
+        Ok(Created::of(AttendanceOut::new(line, true)))
+    }
+
+    /// Invite every current member
+    ///
+    /// Secretariat only. Everyone whose membership of the group covers the meeting day
+    /// and who is not on the register yet is invited, in their group role.
+    #[oai(
+        path = "/meetings/:id/attendance/invite-members",
+        method = "post",
+        operation_id = "attendance.invite_members"
+    )]
+    async fn invite_members(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerToken,
+        /// The meeting's id.
+        id: Path<Uuid>,
+    ) -> ApiResult<MembersInvited> {
+        let result = attendance::invite_members(&state.db, &auth.0, id.0).await?;
+        Ok(MembersInvited::Ok(Json(InvitedMembersOut {
+            invited: result
+                .invited
+                .into_iter()
+                .map(|l| AttendanceOut::new(l, true))
+                .collect(),
+            already_invited: result.already_invited as u32,
+        })))
+    }
+
+    /// Read a meeting's attendance register
+    ///
+    /// Members of the group may read it, without email addresses.
+    #[oai(
+        path = "/meetings/:id/attendance",
+        method = "get",
+        operation_id = "attendance.list"
+    )]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerToken,
+        /// The meeting's id.
+        id: Path<Uuid>,
+    ) -> ApiResult<RegisterListed> {
+        let show = auth.0.is_secretariat();
+        let lines = attendance::list(&state.db, &auth.0, id.0).await?;
+        Ok(RegisterListed::Ok(Json(
+            lines
+                .into_iter()
+                .map(|l| AttendanceOut::new(l, show))
+                .collect(),
+        )))
+    }
+
+    /// Get one line of a register
+    ///
+    /// Members of the group may read it.
+    #[oai(
+        path = "/attendance/:id",
+        method = "get",
+        operation_id = "attendance.get"
+    )]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerToken,
+        /// The register line's id.
+        id: Path<Uuid>,
+    ) -> ApiResult<Found<AttendanceOut>> {
+        let show = auth.0.is_secretariat();
+        let line = attendance::get(&state.db, &auth.0, id.0).await?;
+        Ok(Found::of(AttendanceOut::new(line, show)))
+    }
+
+    /// Answer an invitation or record attendance
+    ///
+    /// A member may accept or send apologies (with a reason) on their own line until
+    /// the meeting starts; the secretariat records anything the register allows,
+    /// including attended and absent once the meeting has started.
+    #[oai(
+        path = "/attendance/:id",
+        method = "patch",
+        operation_id = "attendance.update"
+    )]
+    async fn update(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerToken,
+        /// The register line's id.
+        id: Path<Uuid>,
+        /// The `ETag` of the version you edited.
+        #[oai(name = "If-Match")]
+        if_match: Header<Option<String>>,
+        body: Json<AttendancePatch>,
+    ) -> ApiResult<Found<AttendanceOut>> {
+        let expected = parse_if_match(if_match.0.as_deref())?;
+        let b = body.0;
+        let changes = AttendanceChanges {
+            status: required_patch(b.status, "status")?,
+            reason: optional_patch(b.reason),
+            role: required_patch(b.role, "role")?,
+        };
+        let show = auth.0.is_secretariat();
+        let line = attendance::update(&state.db, &auth.0, id.0, expected, changes).await?;
+        Ok(Found::of(AttendanceOut::new(line, show)))
+    }
+}

@@ -1,0 +1,85 @@
+//! `/audit`: the trail of every change.
+
+use chrono::{DateTime, Utc};
+use poem::web::Data;
+use poem_openapi::param::Query;
+use poem_openapi::{Object, OpenApi};
+use uuid::Uuid;
+
+use super::error::ApiResult;
+use super::{ApiTags, Listed};
+use crate::auth::BearerToken;
+use crate::service::audit::{self, AuditFilter};
+use crate::service::page::PageParams;
+use crate::startup::AppState;
+
+/// One recorded change.
+#[derive(Debug, Object)]
+pub struct AuditEventOut {
+    /// Its id.
+    pub id: Uuid,
+    /// When the change was made.
+    pub at: DateTime<Utc>,
+    /// Who made it: the token's name and role, or "command line".
+    pub actor: String,
+    /// The token used, if any.
+    pub actor_token_id: Option<Uuid>,
+    /// What was done, e.g. `meeting.cancel`.
+    pub operation: String,
+    /// The kind of thing changed, e.g. `meeting`.
+    pub entity: String,
+    /// The id of the thing changed.
+    pub entity_id: Option<Uuid>,
+    /// What changed.
+    pub changes: serde_json::Value,
+}
+
+impl From<entity::audit_event::Model> for AuditEventOut {
+    fn from(m: entity::audit_event::Model) -> Self {
+        Self {
+            id: m.id,
+            at: m.at,
+            actor: m.actor,
+            actor_token_id: m.actor_token_id,
+            operation: m.operation,
+            entity: m.entity,
+            entity_id: m.entity_id,
+            changes: m.changes,
+        }
+    }
+}
+
+pub struct AuditApi;
+
+#[OpenApi(tag = "ApiTags::Audit")]
+impl AuditApi {
+    /// Read the audit trail
+    ///
+    /// Secretariat only. Oldest first; filter by the kind of thing or its id.
+    #[oai(path = "/audit", method = "get", operation_id = "audit.list")]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerToken,
+        /// Only changes to this kind of thing (`meeting`, `action`, …).
+        entity: Query<Option<String>>,
+        /// Only changes to the thing with this id.
+        entity_id: Query<Option<Uuid>>,
+        /// How many to return (1–200, default 50).
+        limit: Query<Option<u64>>,
+        /// The `next_cursor` of the previous page.
+        cursor: Query<Option<String>>,
+    ) -> ApiResult<Listed<AuditEventOut>> {
+        auth.0.require_secretariat()?;
+        let page = PageParams {
+            limit: limit.0,
+            cursor: cursor.0,
+        };
+        let filter = AuditFilter {
+            entity: entity.0,
+            entity_id: entity_id.0,
+        };
+        let rows = audit::list(&state.db, filter, &page).await?;
+        Ok(Listed::of(rows, AuditEventOut::from))
+    }
+}

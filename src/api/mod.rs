@@ -1,0 +1,248 @@
+//! The JSON API under `/api/v1`, one module per tag, each with its `#[OpenApi]`
+//! struct and its `…In` / `…Patch` / `…Out` objects. Handlers parse, call one
+//! service function and shape the answer; the rules live in `domain` and `service`.
+
+pub mod actions;
+pub mod agenda;
+pub mod attendance;
+pub mod audit;
+pub mod body_limit;
+pub mod error;
+pub mod groups;
+pub mod meetings;
+pub mod memberships;
+pub mod organisations;
+pub mod people;
+pub mod tokens;
+
+use poem_openapi::payload::Json;
+use poem_openapi::types::{MaybeUndefined, ParseFromJSON, ToJSON, Type};
+use poem_openapi::{ApiResponse, Object, OpenApiService, Tags};
+
+use crate::service::page::Page as ServicePage;
+
+/// The largest request body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+#[derive(Tags)]
+pub enum ApiTags {
+    /// Organisations that members and officials come from.
+    Organisations,
+    /// People: members, officials, co-opted experts, the secretariat.
+    People,
+    /// The main group and its special interest groups.
+    Groups,
+    /// Who sits in which group, in what role, for which term.
+    Memberships,
+    /// Meetings: scheduling, rescheduling, cancelling, marking held.
+    Meetings,
+    /// Agenda items of a meeting.
+    Agenda,
+    /// The attendance register: invitations, answers, apologies, attendance.
+    Attendance,
+    /// Action items raised at meetings and tracked to completion.
+    Actions,
+    /// API tokens for the secretariat and members.
+    Tokens,
+    /// The audit trail of every change.
+    Audit,
+}
+
+type Apis = (
+    organisations::OrganisationsApi,
+    people::PeopleApi,
+    groups::GroupsApi,
+    memberships::MembershipsApi,
+    meetings::MeetingsApi,
+    agenda::AgendaApi,
+    attendance::AttendanceApi,
+    actions::ActionsApi,
+    tokens::TokensApi,
+    audit::AuditApi,
+);
+
+/// The API and its OpenAPI description.
+pub fn service() -> OpenApiService<Apis, ()> {
+    OpenApiService::new(
+        (
+            organisations::OrganisationsApi,
+            people::PeopleApi,
+            groups::GroupsApi,
+            memberships::MembershipsApi,
+            meetings::MeetingsApi,
+            agenda::AgendaApi,
+            attendance::AttendanceApi,
+            actions::ActionsApi,
+            tokens::TokensApi,
+            audit::AuditApi,
+        ),
+        "minutebook",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description(include_str!("description.md"))
+    .server("/api/v1")
+}
+
+/// The OpenAPI document as served at `/api/openapi.json`.
+pub fn openapi_json() -> String {
+    service().spec()
+}
+
+/// One page of a list, in a stable order.
+#[derive(Debug, Object)]
+pub struct Page<T: ParseFromJSON + ToJSON + Type + Send + Sync> {
+    /// The items on this page.
+    pub items: Vec<T>,
+    /// Pass this as `cursor` to get the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl<T: ParseFromJSON + ToJSON + Type + Send + Sync> Page<T> {
+    pub fn from_service<M>(page: ServicePage<M>, f: impl FnMut(M) -> T) -> Self {
+        let page = page.map(f);
+        Self {
+            items: page.items,
+            next_cursor: page.next_cursor,
+        }
+    }
+}
+
+/// A single resource.
+#[derive(ApiResponse)]
+pub enum Found<T: ParseFromJSON + ToJSON + Type + Send + Sync> {
+    /// The resource as it is now. `ETag` carries its version for `If-Match`.
+    #[oai(status = 200)]
+    Ok(Json<T>, #[oai(header = "ETag")] String),
+}
+
+/// A resource that was just created.
+#[derive(ApiResponse)]
+pub enum Created<T: ParseFromJSON + ToJSON + Type + Send + Sync> {
+    /// Created. `Location` is its address; `ETag` carries its version.
+    #[oai(status = 201)]
+    Created(
+        Json<T>,
+        #[oai(header = "ETag")] String,
+        #[oai(header = "Location")] String,
+    ),
+}
+
+/// A list.
+#[derive(ApiResponse)]
+pub enum Listed<T: ParseFromJSON + ToJSON + Type + Send + Sync> {
+    /// One page of the list.
+    #[oai(status = 200)]
+    Ok(Json<Page<T>>),
+}
+
+/// Something was removed or revoked.
+#[derive(ApiResponse)]
+pub enum Removed {
+    /// Done; there is nothing to return.
+    #[oai(status = 204)]
+    NoContent,
+}
+
+/// The strong entity tag of a resource at `version`.
+pub fn etag(version: i32) -> String {
+    format!("\"{version}\"")
+}
+
+/// Reads an `If-Match` header: `"3"`, `W/"3"` or `3` all mean version 3; `*` means
+/// any version. Anything else is a malformed request.
+pub fn parse_if_match(header: Option<&str>) -> crate::Result<Option<i32>> {
+    let Some(raw) = header.map(str::trim) else {
+        return Ok(None);
+    };
+    if raw == "*" {
+        return Ok(None);
+    }
+    let unquoted = raw.trim_start_matches("W/").trim_matches('"');
+    unquoted.parse::<i32>().map(Some).map_err(|_| {
+        crate::Error::BadRequest(format!(
+            "If-Match must be the ETag you received, such as \"3\"; got {raw}"
+        ))
+    })
+}
+
+impl<T: ParseFromJSON + ToJSON + Type + Send + Sync + Versioned> Found<T> {
+    pub fn of(value: T) -> Self {
+        let tag = etag(value.version());
+        Found::Ok(Json(value), tag)
+    }
+}
+
+impl<T: ParseFromJSON + ToJSON + Type + Send + Sync + Versioned + Located> Created<T> {
+    pub fn of(value: T) -> Self {
+        let tag = etag(value.version());
+        let location = value.location();
+        Created::Created(Json(value), tag, location)
+    }
+}
+
+impl<T: ParseFromJSON + ToJSON + Type + Send + Sync> Listed<T> {
+    pub fn of<M>(page: ServicePage<M>, f: impl FnMut(M) -> T) -> Self {
+        Listed::Ok(Json(Page::from_service(page, f)))
+    }
+}
+
+/// An API object that carries its resource's version.
+pub trait Versioned {
+    fn version(&self) -> i32;
+}
+
+/// An API object with its own address.
+pub trait Located {
+    fn location(&self) -> String;
+}
+
+/// Implements [`Versioned`] and [`Located`] for `…Out` objects with `id` and
+/// `version` fields.
+#[macro_export]
+macro_rules! resource {
+    ($out:ty, $path:literal) => {
+        impl $crate::api::Versioned for $out {
+            fn version(&self) -> i32 {
+                self.version
+            }
+        }
+        impl $crate::api::Located for $out {
+            fn location(&self) -> String {
+                format!(concat!("/api/v1/", $path, "/{}"), self.id)
+            }
+        }
+    };
+}
+
+/// A PATCH field that may be left out but not set to `null`.
+pub fn required_patch<T>(value: MaybeUndefined<T>, field: &str) -> crate::Result<Option<T>> {
+    match value {
+        MaybeUndefined::Undefined => Ok(None),
+        MaybeUndefined::Null => Err(crate::Error::invalid(field, "cannot be removed")),
+        MaybeUndefined::Value(v) => Ok(Some(v)),
+    }
+}
+
+/// A PATCH field that may be left out (`None`), removed (`Some(None)`) or set.
+pub fn optional_patch<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
+    match value {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(v) => Some(Some(v)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_match_accepts_strong_weak_and_bare_versions() {
+        assert_eq!(parse_if_match(Some("\"3\"")).unwrap(), Some(3));
+        assert_eq!(parse_if_match(Some("W/\"3\"")).unwrap(), Some(3));
+        assert_eq!(parse_if_match(Some("3")).unwrap(), Some(3));
+        assert_eq!(parse_if_match(Some("*")).unwrap(), None);
+        assert_eq!(parse_if_match(None).unwrap(), None);
+        assert!(parse_if_match(Some("\"abc\"")).is_err());
+    }
+}

@@ -1,0 +1,74 @@
+//! Settings from command-line flags with environment fallbacks.
+
+use std::net::SocketAddr;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// The database minutebook uses when none is named: a SQLite file beside the process,
+/// created on first start.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://minutebook.db?mode=rwc";
+
+/// minutebook: meetings, attendance, actions and summary notes for an advisory group.
+///
+/// With no command it serves the HTTP API (the same as `minutebook serve`).
+#[derive(Debug, Parser)]
+#[command(name = "minutebook", version, about, long_about)]
+pub struct Cli {
+    /// Database to use: `sqlite://file.db?mode=rwc` (embedded, the default) or
+    /// `postgres://user@host/db`. Migrations run on start.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+
+    /// Address and port the HTTP service listens on.
+    #[arg(
+        long,
+        env = "MINUTEBOOK_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub bind: SocketAddr,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the HTTP API, its OpenAPI document and Swagger UI (the default command).
+    Serve,
+    /// Bring the database schema up to date, then exit.
+    Migrate,
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Fill the database with a realistic year of RR3 and two of its special interest
+    /// groups, so that a newcomer sees a living system at once.
+    SeedDemo,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print it, alone, on standard output. It is shown only once:
+    /// minutebook keeps only its hash.
+    Create(TokenCreateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TokenCreateArgs {
+    /// What the token may do: `secretariat` may do everything, `member` reads its own
+    /// groups and answers for its own person.
+    #[arg(long, value_enum)]
+    pub role: TokenRoleArg,
+    /// The person a member token speaks for (required for `member`).
+    #[arg(long)]
+    pub person: Option<uuid::Uuid>,
+    /// A name to recognise the token by, e.g. "RR3 secretariat".
+    #[arg(long)]
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TokenRoleArg {
+    Secretariat,
+    Member,
+}

@@ -1,0 +1,219 @@
+//! Which changes of state are allowed, for every aggregate, in one place.
+//!
+//! Each function answers `Ok(())` or a [`Refusal`] that says in the user's words why
+//! not. The service layer calls these before it writes, and turns a refusal into a
+//! 409 Conflict.
+
+use chrono::{DateTime, Utc};
+
+use super::{ActionStatus, AttendanceStatus, GroupStatus, MeetingStatus};
+
+/// Why a change of state is not allowed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Refusal(pub String);
+
+fn refuse<T>(message: impl Into<String>) -> Result<T, Refusal> {
+    Err(Refusal(message.into()))
+}
+
+/// A group is proposed, then active, then closed; a closed group stays closed.
+pub fn group_transition(from: GroupStatus, to: GroupStatus) -> Result<(), Refusal> {
+    use GroupStatus::*;
+    match (from, to) {
+        (Proposed, Active) | (Active, Closed) | (Proposed, Closed) => Ok(()),
+        (a, b) if a == b => refuse(format!("the group is already {a}")),
+        (Closed, _) => refuse("the group is closed; a closed group cannot be reopened"),
+        (a, b) => refuse(format!("a group cannot go from {a} to {b}")),
+    }
+}
+
+/// New meetings may be scheduled for proposed and active groups, not closed ones.
+pub fn can_schedule_meetings(group: GroupStatus) -> Result<(), Refusal> {
+    match group {
+        GroupStatus::Closed => refuse("the group is closed; no new meetings can be scheduled"),
+        _ => Ok(()),
+    }
+}
+
+/// A meeting is scheduled until it is held, cancelled or postponed; those are final.
+/// It can be marked held only once it has started.
+pub fn meeting_transition(
+    from: MeetingStatus,
+    to: MeetingStatus,
+    starts_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    use MeetingStatus::*;
+    match (from, to) {
+        (Scheduled, Held) if starts_at > now => {
+            refuse("the meeting has not started yet, so it cannot be marked held")
+        }
+        (Scheduled, Held | Cancelled | Postponed) => Ok(()),
+        (a, b) if a == b => refuse(format!("the meeting is already {a}")),
+        (Cancelled, _) => refuse("the meeting was cancelled; schedule a new meeting instead"),
+        (Postponed, _) => refuse("the meeting was postponed to another meeting"),
+        (Held, _) => refuse("the meeting has been held"),
+        (a, b) => refuse(format!("a meeting cannot go from {a} to {b}")),
+    }
+}
+
+/// The time, place, agenda and register of a meeting may change while it is
+/// scheduled; after it is held the secretariat may still correct the agenda and the
+/// register, but a cancelled or postponed meeting is closed to edits.
+pub fn meeting_editable(status: MeetingStatus) -> Result<(), Refusal> {
+    match status {
+        MeetingStatus::Scheduled | MeetingStatus::Held => Ok(()),
+        MeetingStatus::Cancelled => refuse("the meeting was cancelled and can no longer change"),
+        MeetingStatus::Postponed => refuse("the meeting was postponed and can no longer change"),
+    }
+}
+
+/// Only a scheduled meeting may be moved in time or place.
+pub fn meeting_reschedulable(status: MeetingStatus) -> Result<(), Refusal> {
+    match status {
+        MeetingStatus::Scheduled => Ok(()),
+        other => refuse(format!(
+            "the meeting is {other}; only a scheduled meeting can be rescheduled"
+        )),
+    }
+}
+
+/// The attendance register: people answer an invitation (accept, send apologies, or
+/// are marked as not responding) before the meeting, and are recorded as attended or
+/// absent once it has started. Answers can change until the meeting starts; the record
+/// of attendance can be corrected afterwards.
+pub fn attendance_transition(
+    from: AttendanceStatus,
+    to: AttendanceStatus,
+    meeting: MeetingStatus,
+    starts_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    use AttendanceStatus::*;
+    meeting_editable(meeting)?;
+    let started = starts_at <= now || meeting == MeetingStatus::Held;
+    match to {
+        Invited => {
+            refuse("an invitation cannot be taken back to `invited`; record the answer instead")
+        }
+        Accepted | Apologies | NoResponse => {
+            if started {
+                return refuse(
+                    "the meeting has started; record whether the person attended or was absent",
+                );
+            }
+            if from == to && to != Apologies {
+                return refuse(format!("the attendance is already {to}"));
+            }
+            match from {
+                Invited | Accepted | Apologies | NoResponse => Ok(()),
+                Attended | Absent => refuse("attendance has already been recorded"),
+            }
+        }
+        Attended | Absent => {
+            if !started {
+                return refuse(
+                    "the meeting has not started yet; attendance can be recorded once it has",
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Actions move freely between open and in progress, are closed as done or dropped,
+/// and can be reopened. Dropping needs a reason.
+pub fn action_transition(
+    from: ActionStatus,
+    to: ActionStatus,
+    note: Option<&str>,
+) -> Result<(), Refusal> {
+    use ActionStatus::*;
+    if from == to {
+        return refuse(format!("the action is already {to}"));
+    }
+    if to == Dropped && note.is_none_or(|n| n.trim().is_empty()) {
+        return refuse("say why the action is dropped (a `note`)");
+    }
+    match (from, to) {
+        (Done | Dropped, InProgress) => {
+            refuse("reopen the action (status `open`) before starting it again")
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 12, h, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn a_cancelled_meeting_cannot_be_marked_held() {
+        let r = meeting_transition(
+            MeetingStatus::Cancelled,
+            MeetingStatus::Held,
+            at(10),
+            at(12),
+        );
+        assert!(r.unwrap_err().0.contains("cancelled"));
+    }
+
+    #[test]
+    fn a_meeting_cannot_be_marked_held_before_it_starts() {
+        assert!(
+            meeting_transition(MeetingStatus::Scheduled, MeetingStatus::Held, at(10), at(9))
+                .is_err()
+        );
+        assert!(
+            meeting_transition(
+                MeetingStatus::Scheduled,
+                MeetingStatus::Held,
+                at(10),
+                at(10)
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_closed_group_cannot_be_reopened_or_get_meetings() {
+        assert!(group_transition(GroupStatus::Closed, GroupStatus::Active).is_err());
+        assert!(group_transition(GroupStatus::Proposed, GroupStatus::Active).is_ok());
+        assert!(can_schedule_meetings(GroupStatus::Closed).is_err());
+    }
+
+    #[test]
+    fn answers_change_until_the_meeting_starts_then_attendance_is_recorded() {
+        use AttendanceStatus::*;
+        let s = MeetingStatus::Scheduled;
+        assert!(attendance_transition(Invited, Apologies, s, at(10), at(8)).is_ok());
+        assert!(attendance_transition(Apologies, Accepted, s, at(10), at(8)).is_ok());
+        assert!(attendance_transition(Accepted, Attended, s, at(10), at(8)).is_err());
+        assert!(attendance_transition(Accepted, Attended, s, at(10), at(11)).is_ok());
+        assert!(attendance_transition(Invited, Apologies, s, at(10), at(11)).is_err());
+        assert!(
+            attendance_transition(Attended, Absent, MeetingStatus::Held, at(10), at(11)).is_ok()
+        );
+        assert!(
+            attendance_transition(Invited, Accepted, MeetingStatus::Cancelled, at(10), at(8))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn dropping_an_action_needs_a_reason_and_closed_actions_reopen_first() {
+        use ActionStatus::*;
+        assert!(action_transition(Open, Dropped, None).is_err());
+        assert!(action_transition(Open, Dropped, Some("  ")).is_err());
+        assert!(action_transition(Open, Dropped, Some("overtaken by events")).is_ok());
+        assert!(action_transition(Done, InProgress, None).is_err());
+        assert!(action_transition(Done, Open, None).is_ok());
+        assert!(action_transition(Open, Open, None).is_err());
+    }
+}

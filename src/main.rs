@@ -1,0 +1,52 @@
+use clap::Parser;
+use minutebook::config::{Cli, Command, TokenCommand, TokenRoleArg};
+use minutebook::domain::Role;
+use minutebook::startup::{self, Application};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    // Logs go to standard error so that `token create` leaves standard output to the
+    // token alone.
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    let database_url = cli.database_url;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = Application::build(&database_url, cli.bind).await?;
+            tracing::info!(address = %app.local_addr(), "minutebook is serving");
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            startup::connect_and_migrate(&database_url).await?;
+            tracing::info!("the database is up to date");
+        }
+        Command::Token(TokenCommand::Create(args)) => {
+            let db = startup::connect_and_migrate(&database_url).await?;
+            let role = match args.role {
+                TokenRoleArg::Secretariat => Role::Secretariat,
+                TokenRoleArg::Member => Role::Member,
+            };
+            let issued = minutebook::service::tokens::issue_from_command_line(
+                &db,
+                role,
+                args.person,
+                &args.name,
+            )
+            .await?;
+            println!("{}", issued.secret);
+        }
+        Command::SeedDemo => {
+            let db = startup::connect_and_migrate(&database_url).await?;
+            let summary = minutebook::demo::seed(&db).await?;
+            eprintln!("{summary}");
+        }
+    }
+    Ok(())
+}

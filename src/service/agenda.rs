@@ -1,0 +1,338 @@
+//! Agenda items: added, edited, reordered and removed. Positions run 1, 2, 3… with no
+//! gaps.
+
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::domain::values::{self, now};
+use crate::domain::{AgendaItemKind, Validation, Visibility, lifecycle};
+use crate::service::access::audience_of;
+use crate::service::meetings::{self, status_of, visible};
+use crate::service::{audit, begin_write, check_version, find_or_404, update_versioned};
+use crate::{Error, Result};
+use entity::agenda_item::{self, Column, Entity, Model};
+use entity::{meeting, person};
+
+/// A new agenda item, as given.
+#[derive(Debug, Clone)]
+pub struct NewAgendaItem {
+    pub title: String,
+    pub kind: AgendaItemKind,
+    pub presenter_person_id: Option<Uuid>,
+    pub presenter: Option<String>,
+    pub duration_minutes: Option<i32>,
+    pub visibility: Visibility,
+    pub notes: Option<String>,
+    /// 1-based; the item goes to the end when not given.
+    pub position: Option<i32>,
+}
+
+/// Changes to an agenda item.
+#[derive(Debug, Default)]
+pub struct AgendaItemChanges {
+    pub title: Option<String>,
+    pub kind: Option<AgendaItemKind>,
+    pub presenter_person_id: Option<Option<Uuid>>,
+    pub presenter: Option<Option<String>>,
+    pub duration_minutes: Option<Option<i32>>,
+    pub visibility: Option<Visibility>,
+    pub notes: Option<Option<String>>,
+}
+
+fn check_duration(v: &mut Validation, minutes: Option<i32>) {
+    if minutes.is_some_and(|m| !(1..=600).contains(&m)) {
+        v.fail("duration_minutes", "must be between 1 and 600 minutes");
+    }
+}
+
+async fn check_presenter(conn: &impl ConnectionTrait, id: Option<Uuid>) -> Result<()> {
+    if let Some(id) = id
+        && person::Entity::find_by_id(id).one(conn).await?.is_none()
+    {
+        return Err(Error::invalid(
+            "presenter_person_id",
+            "no person has this id",
+        ));
+    }
+    Ok(())
+}
+
+/// The agenda of a meeting as `audience` may see it, in order.
+pub async fn items_visible(
+    conn: &impl ConnectionTrait,
+    meeting_id: Uuid,
+    audience: Visibility,
+) -> Result<Vec<Model>> {
+    let items = Entity::find()
+        .filter(Column::MeetingId.eq(meeting_id))
+        .order_by_asc(Column::Position)
+        .all(conn)
+        .await?;
+    Ok(items
+        .into_iter()
+        .filter(|i| visible(&i.visibility, audience))
+        .collect())
+}
+
+/// The agenda of a meeting the caller may read.
+pub async fn list(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    meeting_id: Uuid,
+) -> Result<Vec<Model>> {
+    meetings::get(db, caller, meeting_id).await?;
+    items_visible(db, meeting_id, audience_of(caller)).await
+}
+
+/// One agenda item the caller may read.
+pub async fn get(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> Result<Model> {
+    let item = find_or_404::<Entity>(db, id).await?;
+    meetings::get(db, caller, item.meeting_id).await?;
+    if !visible(&item.visibility, audience_of(caller)) {
+        return Err(Error::not_found("agenda item", id));
+    }
+    Ok(item)
+}
+
+async fn editable_meeting(txn: &DatabaseTransaction, meeting_id: Uuid) -> Result<meeting::Model> {
+    let meeting = find_or_404::<meeting::Entity>(txn, meeting_id).await?;
+    lifecycle::meeting_editable(status_of(&meeting)?)?;
+    Ok(meeting)
+}
+
+async fn ordered(txn: &DatabaseTransaction, meeting_id: Uuid) -> Result<Vec<Model>> {
+    Ok(Entity::find()
+        .filter(Column::MeetingId.eq(meeting_id))
+        .order_by_asc(Column::Position)
+        .order_by_asc(Column::CreatedAt)
+        .all(txn)
+        .await?)
+}
+
+/// Writes positions 1..n in the given order, touching only items that move.
+async fn renumber(txn: &DatabaseTransaction, items: &[Model]) -> Result<()> {
+    for (index, item) in items.iter().enumerate() {
+        let position = index as i32 + 1;
+        if item.position != position {
+            Entity::update_many()
+                .col_expr(Column::Position, Expr::value(position))
+                .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+                .col_expr(Column::UpdatedAt, Expr::value(now()))
+                .filter(Column::Id.eq(item.id))
+                .exec(txn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn add(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    meeting_id: Uuid,
+    new: NewAgendaItem,
+) -> Result<Model> {
+    caller.require_secretariat()?;
+    let mut v = Validation::new();
+    let title = v.check("title", values::required_text(&new.title, 300));
+    let presenter = v.check(
+        "presenter",
+        values::optional_text(new.presenter.as_deref(), 300),
+    );
+    let notes = v.check("notes", values::optional_text(new.notes.as_deref(), 10_000));
+    check_duration(&mut v, new.duration_minutes);
+    if new.position.is_some_and(|p| p < 1) {
+        v.fail("position", "positions start at 1");
+    }
+    v.finish()?;
+
+    let txn = begin_write(db).await?;
+    editable_meeting(&txn, meeting_id).await?;
+    check_presenter(&txn, new.presenter_person_id).await?;
+    let mut items = ordered(&txn, meeting_id).await?;
+    let at = now();
+    let index = new
+        .position
+        .map(|p| (p as usize - 1).min(items.len()))
+        .unwrap_or(items.len());
+    let model = agenda_item::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        meeting_id: Set(meeting_id),
+        position: Set(index as i32 + 1),
+        title: Set(title.unwrap_or_default()),
+        kind: Set(new.kind.as_str().to_owned()),
+        presenter_person_id: Set(new.presenter_person_id),
+        presenter_text: Set(presenter.flatten()),
+        duration_minutes: Set(new.duration_minutes),
+        visibility: Set(new.visibility.as_str().to_owned()),
+        notes: Set(notes.flatten()),
+        version: Set(1),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(&txn)
+    .await?;
+    items.insert(index, model.clone());
+    renumber(&txn, &items).await?;
+    audit::record(&txn, caller, "agenda_item.add", "agenda_item", Some(model.id), json!({
+        "meeting_id": meeting_id, "position": model.position, "title": model.title, "kind": model.kind,
+        "visibility": model.visibility,
+    }))
+    .await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+    expected_version: Option<i32>,
+    changes: AgendaItemChanges,
+) -> Result<Model> {
+    caller.require_secretariat()?;
+    let mut v = Validation::new();
+    let title = changes
+        .title
+        .as_deref()
+        .and_then(|t| v.check("title", values::required_text(t, 300)));
+    let presenter = changes
+        .presenter
+        .as_ref()
+        .and_then(|p| v.check("presenter", values::optional_text(p.as_deref(), 300)));
+    let notes = changes
+        .notes
+        .as_ref()
+        .and_then(|n| v.check("notes", values::optional_text(n.as_deref(), 10_000)));
+    if let Some(minutes) = changes.duration_minutes {
+        check_duration(&mut v, minutes);
+    }
+    v.finish()?;
+
+    let txn = begin_write(db).await?;
+    let current = find_or_404::<Entity>(&txn, id).await?;
+    check_version::<Entity>(expected_version, current.version)?;
+    editable_meeting(&txn, current.meeting_id).await?;
+    let mut next = current.clone();
+    if let Some(title) = title {
+        next.title = title;
+    }
+    if let Some(kind) = changes.kind {
+        next.kind = kind.as_str().to_owned();
+    }
+    if let Some(presenter_id) = changes.presenter_person_id {
+        check_presenter(&txn, presenter_id).await?;
+        next.presenter_person_id = presenter_id;
+    }
+    if let Some(presenter) = presenter {
+        next.presenter_text = presenter;
+    }
+    if let Some(minutes) = changes.duration_minutes {
+        next.duration_minutes = minutes;
+    }
+    if let Some(visibility) = changes.visibility {
+        next.visibility = visibility.as_str().to_owned();
+    }
+    if let Some(notes) = notes {
+        next.notes = notes;
+    }
+    next.updated_at = now();
+    update_versioned::<Entity>(&txn, id, current.version, next.clone()).await?;
+    next.version = current.version + 1;
+    audit::record(&txn, caller, "agenda_item.update", "agenda_item", Some(id), json!({
+        "before": {"title": current.title, "kind": current.kind, "visibility": current.visibility, "presenter": current.presenter_text, "presenter_person_id": current.presenter_person_id, "duration_minutes": current.duration_minutes},
+        "after": {"title": next.title, "kind": next.kind, "visibility": next.visibility, "presenter": next.presenter_text, "presenter_person_id": next.presenter_person_id, "duration_minutes": next.duration_minutes},
+    }))
+    .await?;
+    txn.commit().await?;
+    Ok(next)
+}
+
+/// Removes an item; the rest close up. Actions raised under it keep their reference
+/// and lose only the link to the item.
+pub async fn remove(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+    expected_version: Option<i32>,
+) -> Result<()> {
+    caller.require_secretariat()?;
+    let txn = begin_write(db).await?;
+    let current = find_or_404::<Entity>(&txn, id).await?;
+    check_version::<Entity>(expected_version, current.version)?;
+    editable_meeting(&txn, current.meeting_id).await?;
+    entity::action_item::Entity::update_many()
+        .col_expr(
+            entity::action_item::Column::AgendaItemId,
+            Expr::value(Option::<Uuid>::None),
+        )
+        .filter(entity::action_item::Column::AgendaItemId.eq(id))
+        .exec(&txn)
+        .await?;
+    Entity::delete_by_id(id).exec(&txn).await?;
+    let rest = ordered(&txn, current.meeting_id).await?;
+    renumber(&txn, &rest).await?;
+    audit::record(
+        &txn,
+        caller,
+        "agenda_item.remove",
+        "agenda_item",
+        Some(id),
+        json!({
+            "meeting_id": current.meeting_id, "title": current.title, "position": current.position,
+        }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Puts the agenda in the given order; the list must name every item once.
+pub async fn reorder(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    meeting_id: Uuid,
+    order: Vec<Uuid>,
+) -> Result<Vec<Model>> {
+    caller.require_secretariat()?;
+    let txn = begin_write(db).await?;
+    editable_meeting(&txn, meeting_id).await?;
+    let items = ordered(&txn, meeting_id).await?;
+    let mut sorted_given = order.clone();
+    sorted_given.sort();
+    sorted_given.dedup();
+    let mut existing: Vec<Uuid> = items.iter().map(|i| i.id).collect();
+    existing.sort();
+    if sorted_given.len() != order.len() || sorted_given != existing {
+        return Err(Error::invalid(
+            "agenda_item_ids",
+            "must list every agenda item of this meeting exactly once",
+        ));
+    }
+    let before: Vec<Uuid> = items.iter().map(|i| i.id).collect();
+    let reordered: Vec<Model> = order
+        .iter()
+        .filter_map(|id| items.iter().find(|i| i.id == *id).cloned())
+        .collect();
+    renumber(&txn, &reordered).await?;
+    audit::record(
+        &txn,
+        caller,
+        "agenda.reorder",
+        "meeting",
+        Some(meeting_id),
+        json!({
+            "before": before, "after": order,
+        }),
+    )
+    .await?;
+    let result = ordered(&txn, meeting_id).await?;
+    txn.commit().await?;
+    Ok(result)
+}

@@ -1,0 +1,12 @@
+//! The integration suite: drives the real HTTP application, on a fresh database per
+//! test (SQLite by default; PostgreSQL too when `TEST_DATABASE_URL` names a server).
+
+mod helpers;
+
+mod actions;
+mod attendance;
+mod conventions;
+mod directory;
+mod flow;
+mod meetings;
+mod roles;
