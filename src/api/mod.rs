@@ -13,6 +13,7 @@ pub mod meetings;
 pub mod memberships;
 pub mod organisations;
 pub mod people;
+pub mod schema_errors;
 pub mod tokens;
 
 use poem_openapi::payload::Json;
