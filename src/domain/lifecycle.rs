@@ -81,22 +81,23 @@ pub fn meeting_reschedulable(status: MeetingStatus) -> Result<(), Refusal> {
 
 /// The attendance register: people answer an invitation (accept, send apologies, or
 /// are marked as not responding) before the meeting, and are recorded as attended or
-/// absent once it has started. Answers can change until the meeting starts; the record
-/// of attendance can be corrected afterwards.
+/// absent once it has started. Members' answers close when the meeting starts; the
+/// secretariat may still record apologies afterwards, because apologies often reach
+/// the secretariat by email and are written up with the register after the meeting.
 pub fn attendance_transition(
     from: AttendanceStatus,
     to: AttendanceStatus,
     meeting: MeetingStatus,
     starts_at: DateTime<Utc>,
     now: DateTime<Utc>,
+    by_secretariat: bool,
 ) -> Result<(), Refusal> {
     use AttendanceStatus::*;
     meeting_editable(meeting)?;
     let started = starts_at <= now || meeting == MeetingStatus::Held;
     match to {
-        Invited => {
-            refuse("an invitation cannot be taken back to `invited`; record the answer instead")
-        }
+        Invited => refuse("an invitation cannot be taken back to `invited`; record the answer instead"),
+        Apologies if started && by_secretariat => Ok(()),
         Accepted | Apologies | NoResponse => {
             if started {
                 return refuse(
@@ -113,9 +114,7 @@ pub fn attendance_transition(
         }
         Attended | Absent => {
             if !started {
-                return refuse(
-                    "the meeting has not started yet; attendance can be recorded once it has",
-                );
+                return refuse("the meeting has not started yet; attendance can be recorded once it has");
             }
             Ok(())
         }

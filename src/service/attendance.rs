@@ -271,7 +271,14 @@ pub async fn update(
     let mut next = current.clone();
     let at = now();
     if let Some(to) = changes.status {
-        lifecycle::attendance_transition(from, to, status_of(&meeting)?, meeting.starts_at, at)?;
+        lifecycle::attendance_transition(
+            from,
+            to,
+            status_of(&meeting)?,
+            meeting.starts_at,
+            at,
+            caller.is_secretariat(),
+        )?;
         next.status = to.as_str().to_owned();
         if matches!(to, AttendanceStatus::Accepted | AttendanceStatus::Apologies) {
             next.responded_at = Some(at);
