@@ -191,18 +191,25 @@ mod tests {
     fn answers_change_until_the_meeting_starts_then_attendance_is_recorded() {
         use AttendanceStatus::*;
         let s = MeetingStatus::Scheduled;
-        assert!(attendance_transition(Invited, Apologies, s, at(10), at(8)).is_ok());
-        assert!(attendance_transition(Apologies, Accepted, s, at(10), at(8)).is_ok());
-        assert!(attendance_transition(Accepted, Attended, s, at(10), at(8)).is_err());
-        assert!(attendance_transition(Accepted, Attended, s, at(10), at(11)).is_ok());
-        assert!(attendance_transition(Invited, Apologies, s, at(10), at(11)).is_err());
-        assert!(
-            attendance_transition(Attended, Absent, MeetingStatus::Held, at(10), at(11)).is_ok()
-        );
-        assert!(
-            attendance_transition(Invited, Accepted, MeetingStatus::Cancelled, at(10), at(8))
-                .is_err()
-        );
+        let (member, secretariat) = (false, true);
+        assert!(attendance_transition(Invited, Apologies, s, at(10), at(8), member).is_ok());
+        assert!(attendance_transition(Apologies, Accepted, s, at(10), at(8), member).is_ok());
+        assert!(attendance_transition(Accepted, Attended, s, at(10), at(8), secretariat).is_err());
+        assert!(attendance_transition(Accepted, Attended, s, at(10), at(11), secretariat).is_ok());
+        assert!(attendance_transition(Invited, Apologies, s, at(10), at(11), member).is_err());
+        let held = MeetingStatus::Held;
+        assert!(attendance_transition(Attended, Absent, held, at(10), at(11), secretariat).is_ok());
+        let cancelled = MeetingStatus::Cancelled;
+        assert!(attendance_transition(Invited, Accepted, cancelled, at(10), at(8), member).is_err());
+    }
+
+    #[test]
+    fn the_secretariat_may_write_up_apologies_after_the_meeting_but_members_may_not() {
+        use AttendanceStatus::*;
+        let held = MeetingStatus::Held;
+        assert!(attendance_transition(Invited, Apologies, held, at(10), at(13), true).is_ok());
+        assert!(attendance_transition(Invited, Apologies, held, at(10), at(13), false).is_err());
+        assert!(attendance_transition(Invited, Accepted, held, at(10), at(13), true).is_err());
     }
 
     #[test]
