@@ -6,10 +6,12 @@
 
 pub mod api;
 pub mod auth;
+pub mod calendar;
 pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod notes;
 pub mod service;
 pub mod startup;
 
