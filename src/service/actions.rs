@@ -390,3 +390,31 @@ pub async fn update(
     txn.commit().await?;
     Ok(next)
 }
+
+/// The actions still outstanding (open or in progress) from meetings of `group_id`
+/// held before `meeting`: the "actions from previous meetings" that the next agenda
+/// and summary note carry, with their current status. Ordered by meeting, then
+/// action number.
+pub async fn outstanding_before(conn: &impl ConnectionTrait, meeting: &meeting::Model) -> Result<Vec<Model>> {
+    use sea_orm::{QuerySelect, QueryTrait};
+    let earlier = meeting::Entity::find()
+        .select_only()
+        .column(meeting::Column::Id)
+        .filter(meeting::Column::GroupId.eq(meeting.group_id))
+        .filter(meeting::Column::StartsAt.lt(meeting.starts_at))
+        .into_query();
+    let mut rows = Entity::find()
+        .filter(Column::MeetingId.in_subquery(earlier))
+        .filter(Column::Status.is_in([ActionStatus::Open.as_str(), ActionStatus::InProgress.as_str()]))
+        .all(conn)
+        .await?;
+    let numbers: std::collections::HashMap<Uuid, i32> = meeting::Entity::find()
+        .filter(meeting::Column::GroupId.eq(meeting.group_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.number))
+        .collect();
+    rows.sort_by_key(|a| (numbers.get(&a.meeting_id).copied().unwrap_or(0), a.number));
+    Ok(rows)
+}
