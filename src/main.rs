@@ -50,6 +50,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             .await?;
             println!("{}", issued.secret);
         }
+        Command::Openapi => {
+            println!("{}", minutebook::api::openapi_json());
+        }
         Command::SeedDemo => {
             let db = startup::connect_and_migrate(&database_url).await?;
             let summary = minutebook::demo::seed(&db).await?;

@@ -126,6 +126,17 @@ async fn next_number(txn: &DatabaseTransaction, group_id: Uuid) -> Result<i32> {
     Ok(group.meetings_numbered)
 }
 
+/// Refuses new meetings in a closed group (or a group that does not exist).
+async fn ensure_group_takes_meetings(txn: &DatabaseTransaction, group_id: Uuid) -> Result<()> {
+    let group = find_or_404::<group::Entity>(txn, group_id).await?;
+    let status: GroupStatus = group
+        .status
+        .parse()
+        .map_err(|e| Error::Unexpected(anyhow::anyhow!("{e}")))?;
+    lifecycle::can_schedule_meetings(status)?;
+    Ok(())
+}
+
 async fn insert_meeting(
     txn: &DatabaseTransaction,
     group_id: Uuid,
@@ -185,12 +196,7 @@ pub async fn schedule(
     };
 
     let txn = begin_write(db).await?;
-    let group = find_or_404::<group::Entity>(&txn, group_id).await?;
-    let status: GroupStatus = group
-        .status
-        .parse()
-        .map_err(|e| Error::Unexpected(anyhow::anyhow!("{e}")))?;
-    lifecycle::can_schedule_meetings(status)?;
+    ensure_group_takes_meetings(&txn, group_id).await?;
     let model = insert_meeting(&txn, group_id, title, span, zone, new.mode, place).await?;
     audit::record(
         &txn,
@@ -484,6 +490,8 @@ pub async fn postpone(
                 current.starts_at,
                 now(),
             )?;
+            // A replacement is a new meeting, which a closed group does not get.
+            ensure_group_takes_meetings(&txn, current.group_id).await?;
             let span = span.expect("validated");
             let zone: Tz = current
                 .time_zone
