@@ -197,8 +197,8 @@ pub struct ActionFilter {
     pub overdue: Option<bool>,
 }
 
-/// Actions sorted by due date (undated last), then reference order. Members see only
-/// the actions they own.
+/// Actions sorted by due date (undated last); actions due the same day keep a stable
+/// order between pages. Members see only the actions they own.
 pub async fn list(
     db: &DatabaseConnection,
     caller: &Caller,
