@@ -16,10 +16,14 @@ async fn main() {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     // Logs go to standard error so that `token create` leaves standard output to the
-    // token alone.
+    // token alone; one-off commands stay quiet unless something is wrong.
+    let default_level = match cli.command {
+        None | Some(Command::Serve) => "info",
+        Some(_) => "warn",
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level)),
         )
         .with_writer(std::io::stderr)
         .init();

@@ -279,8 +279,15 @@ pub struct MeetingDetail {
 
 /// A meeting with its agenda (only items the caller may see) and attendance register.
 pub async fn detail(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> Result<MeetingDetail> {
-    let meeting = get(db, caller, id).await?;
-    let group = find_or_404::<group::Entity>(db, meeting.group_id).await?;
+    // Reading a meeting is the members' most frequent request: the meeting and its
+    // group come in one query, then the agenda and the register.
+    let (meeting, group) = Entity::find_by_id(id)
+        .find_also_related(group::Entity)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::not_found("meeting", id))?;
+    let group = group.ok_or_else(|| Error::not_found("group", meeting.group_id))?;
+    ensure_can_read_group(db, caller, meeting.group_id).await?;
     let agenda = crate::service::agenda::items_visible(db, id, audience_of(caller)).await?;
     let register = register(db, id).await?;
     Ok(MeetingDetail {
