@@ -56,7 +56,10 @@ async fn open_meeting(txn: &DatabaseTransaction, meeting_id: Uuid) -> Result<mee
 /// The day of the meeting where it is held: a 00:30 BST meeting is on the later day
 /// even though it is still the day before in UTC.
 fn meeting_day(meeting: &meeting::Model) -> chrono::NaiveDate {
-    let zone: chrono_tz::Tz = meeting.time_zone.parse().unwrap_or(chrono_tz::Europe::London);
+    let zone: chrono_tz::Tz = meeting
+        .time_zone
+        .parse()
+        .unwrap_or(chrono_tz::Europe::London);
     meeting.starts_at.with_timezone(&zone).date_naive()
 }
 
