@@ -29,7 +29,9 @@ fn every_operation_is_described_with_an_id_a_summary_and_its_responses() {
             );
             for (status, response) in op["responses"].as_object().unwrap() {
                 assert!(
-                    response["description"].as_str().is_some_and(|d| !d.is_empty()),
+                    response["description"]
+                        .as_str()
+                        .is_some_and(|d| !d.is_empty()),
                     "{name} {status} has a description"
                 );
             }
@@ -37,7 +39,9 @@ fn every_operation_is_described_with_an_id_a_summary_and_its_responses() {
     }
     for (name, schema) in spec["components"]["schemas"].as_object().unwrap() {
         for (field, property) in schema["properties"].as_object().into_iter().flatten() {
-            let described = property["description"].as_str().is_some_and(|d| !d.is_empty());
+            let described = property["description"]
+                .as_str()
+                .is_some_and(|d| !d.is_empty());
             assert!(described, "{name}.{field} has a description");
         }
     }
