@@ -168,6 +168,10 @@ pub struct MeetingDetailOut {
     pub agenda: Vec<AgendaItemOut>,
     /// The attendance register, by name.
     pub attendance: Vec<AttendanceOut>,
+    /// Outstanding actions this meeting carries: open or in progress, raised at the
+    /// group's earlier meetings or escalated to it from a special interest group,
+    /// with their current status. Members see the ones they own.
+    pub previous_actions: Vec<super::actions::ActionOut>,
     /// The meeting's edit version, also sent as the `ETag`.
     pub version: i32,
 }
@@ -185,6 +189,11 @@ impl MeetingDetailOut {
                 .register
                 .into_iter()
                 .map(|line| AttendanceOut::new(line, show_emails))
+                .collect(),
+            previous_actions: detail
+                .previous_actions
+                .into_iter()
+                .map(super::actions::ActionOut::from)
                 .collect(),
             meeting: detail.meeting.into(),
         }

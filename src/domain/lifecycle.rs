@@ -96,7 +96,9 @@ pub fn attendance_transition(
     meeting_editable(meeting)?;
     let started = starts_at <= now || meeting == MeetingStatus::Held;
     match to {
-        Invited => refuse("an invitation cannot be taken back to `invited`; record the answer instead"),
+        Invited => {
+            refuse("an invitation cannot be taken back to `invited`; record the answer instead")
+        }
         Apologies if started && by_secretariat => Ok(()),
         Accepted | Apologies | NoResponse => {
             if started {
@@ -114,7 +116,9 @@ pub fn attendance_transition(
         }
         Attended | Absent => {
             if !started {
-                return refuse("the meeting has not started yet; attendance can be recorded once it has");
+                return refuse(
+                    "the meeting has not started yet; attendance can be recorded once it has",
+                );
             }
             Ok(())
         }
@@ -141,6 +145,39 @@ pub fn action_transition(
         }
         _ => Ok(()),
     }
+}
+
+/// Only an outstanding action (open or in progress) can be carried forward to the
+/// next meeting; a done or dropped one has nothing left to carry.
+pub fn action_carry_forward(status: ActionStatus) -> Result<(), Refusal> {
+    if status.is_outstanding() {
+        Ok(())
+    } else {
+        refuse(format!(
+            "the action is {status}; only open or in-progress actions are carried forward"
+        ))
+    }
+}
+
+/// A special interest group's outstanding action can be escalated to the main
+/// group once. `parent` is whether the action's group is a SIG with a main group.
+pub fn action_escalation(
+    status: ActionStatus,
+    sig_with_parent: bool,
+    already_escalated: bool,
+) -> Result<(), Refusal> {
+    if !sig_with_parent {
+        return refuse("only an action raised in a special interest group can be escalated");
+    }
+    if already_escalated {
+        return refuse("the action has already been escalated to the main group");
+    }
+    if !status.is_outstanding() {
+        return refuse(format!(
+            "the action is {status}; only open or in-progress actions can be escalated"
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -200,7 +237,9 @@ mod tests {
         let held = MeetingStatus::Held;
         assert!(attendance_transition(Attended, Absent, held, at(10), at(11), secretariat).is_ok());
         let cancelled = MeetingStatus::Cancelled;
-        assert!(attendance_transition(Invited, Accepted, cancelled, at(10), at(8), member).is_err());
+        assert!(
+            attendance_transition(Invited, Accepted, cancelled, at(10), at(8), member).is_err()
+        );
     }
 
     #[test]
@@ -221,5 +260,17 @@ mod tests {
         assert!(action_transition(Done, InProgress, None).is_err());
         assert!(action_transition(Done, Open, None).is_ok());
         assert!(action_transition(Open, Open, None).is_err());
+    }
+
+    #[test]
+    fn only_outstanding_sig_actions_are_carried_forward_or_escalated_once() {
+        use ActionStatus::*;
+        assert!(action_carry_forward(Open).is_ok());
+        assert!(action_carry_forward(InProgress).is_ok());
+        assert!(action_carry_forward(Done).is_err());
+        assert!(action_escalation(Open, true, false).is_ok());
+        assert!(action_escalation(Open, false, false).is_err());
+        assert!(action_escalation(Open, true, true).is_err());
+        assert!(action_escalation(Dropped, true, false).is_err());
     }
 }

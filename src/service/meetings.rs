@@ -192,6 +192,13 @@ pub async fn schedule(
         .map_err(|e| Error::Unexpected(anyhow::anyhow!("{e}")))?;
     lifecycle::can_schedule_meetings(status)?;
     let model = insert_meeting(&txn, group_id, title, span, zone, new.mode, place).await?;
+    // The agenda opens with the actions earlier meetings left open, if there are any.
+    if !crate::service::actions::outstanding_before(&txn, &model)
+        .await?
+        .is_empty()
+    {
+        crate::service::agenda::ensure_previous_actions_item(&txn, caller, &model).await?;
+    }
     audit::record(
         &txn,
         caller,
@@ -269,6 +276,9 @@ pub struct MeetingDetail {
     pub group: group::Model,
     pub agenda: Vec<agenda_item::Model>,
     pub register: Vec<RegisterLine>,
+    /// The outstanding actions this meeting carries from earlier ones (a member sees
+    /// only those they own).
+    pub previous_actions: Vec<entity::action_item::Model>,
 }
 
 /// A meeting with its agenda (only items the caller may see) and attendance register.
@@ -277,11 +287,17 @@ pub async fn detail(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> Resul
     let group = find_or_404::<group::Entity>(db, meeting.group_id).await?;
     let agenda = crate::service::agenda::items_visible(db, id, audience_of(caller)).await?;
     let register = register(db, id).await?;
+    let mut previous_actions = crate::service::actions::outstanding_before(db, &meeting).await?;
+    if !caller.is_secretariat() {
+        let me = caller.member_person();
+        previous_actions.retain(|a| a.owner_person_id.is_some() && a.owner_person_id == me);
+    }
     Ok(MeetingDetail {
         meeting,
         group,
         agenda,
         register,
+        previous_actions,
     })
 }
 
