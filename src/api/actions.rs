@@ -372,6 +372,7 @@ impl ActionsApi {
     /// later than `due_before`, `overdue=true` with status done or dropped) answer
     /// 422.
     #[oai(path = "/actions", method = "get", operation_id = "actions.list")]
+    #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
         state: Data<&AppState>,
@@ -426,6 +427,7 @@ impl ActionsApi {
         method = "get",
         operation_id = "actions.export_csv"
     )]
+    #[allow(clippy::too_many_arguments)]
     async fn export_csv(
         &self,
         state: Data<&AppState>,

@@ -6,11 +6,14 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, id, spawn_app};
 
+/// A property: name, parameters (key, value) and value.
+type Prop = (String, Vec<(String, String)>, String);
+
 /// A parsed component: its name, properties (name, params, value) and children.
 #[derive(Debug)]
 struct Comp {
     name: String,
-    props: Vec<(String, Vec<(String, String)>, String)>,
+    props: Vec<Prop>,
     children: Vec<Comp>,
 }
 
@@ -29,7 +32,7 @@ impl Comp {
             .find(|(k, _)| k == param)
             .map(|(_, v)| v.as_str())
     }
-    fn all(&self, name: &str) -> Vec<&(String, Vec<(String, String)>, String)> {
+    fn all(&self, name: &str) -> Vec<&Prop> {
         self.props.iter().filter(|p| p.0 == name).collect()
     }
     fn children(&self, name: &str) -> Vec<&Comp> {
@@ -51,9 +54,7 @@ fn own(c: &icalendar::parser::Component<'_>) -> Comp {
     }
 }
 
-fn own_props(
-    props: &[icalendar::parser::Property<'_>],
-) -> Vec<(String, Vec<(String, String)>, String)> {
+fn own_props(props: &[icalendar::parser::Property<'_>]) -> Vec<Prop> {
     props
         .iter()
         .map(|p| {
