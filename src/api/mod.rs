@@ -11,6 +11,8 @@ pub mod agenda;
 pub mod attendance;
 pub mod audit;
 pub mod body_limit;
+pub mod calendar;
+pub mod download;
 pub mod error;
 pub mod groups;
 pub mod meetings;
@@ -51,6 +53,8 @@ pub enum ApiTags {
     Tokens,
     /// The audit trail of every change.
     Audit,
+    /// Meetings in people's calendars: invitations, group feeds and personal feeds.
+    Calendars,
 }
 
 type Apis = (
@@ -63,7 +67,7 @@ type Apis = (
     attendance::AttendanceApi,
     actions::ActionsApi,
     tokens::TokensApi,
-    audit::AuditApi,
+    (audit::AuditApi, calendar::CalendarApi),
 );
 
 /// The API and its OpenAPI description.
@@ -79,7 +83,7 @@ pub fn service() -> OpenApiService<Apis, ()> {
             attendance::AttendanceApi,
             actions::ActionsApi,
             tokens::TokensApi,
-            audit::AuditApi,
+            (audit::AuditApi, calendar::CalendarApi),
         ),
         "minutebook",
         env!("CARGO_PKG_VERSION"),

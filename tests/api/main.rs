@@ -5,8 +5,10 @@ mod helpers;
 
 mod actions;
 mod attendance;
+mod calendar;
 mod conventions;
 mod directory;
 mod flow;
 mod meetings;
 mod roles;
+mod tracker;
