@@ -239,26 +239,42 @@ pub fn cases() -> Vec<Case> {
         case("actions.export_csv", 200, Allowed, |_, _| plain()),
         case("actions.overdue_digest", 200, Forbidden, |_, _| plain()),
         case("actions.carry_forward", 200, Forbidden, |w, _| {
-            at_with(&w.ben_action, json!({"note": "Carried to the next meeting"}))
+            at_with(
+                &w.ben_action,
+                json!({"note": "Carried to the next meeting"}),
+            )
         }),
         case("actions.escalate", 200, Forbidden, |w, _| {
-            at_with(&w.ben_action, json!({"note": "Needs the main group's view"}))
+            at_with(
+                &w.ben_action,
+                json!({"note": "Needs the main group's view"}),
+            )
         }),
         case("calendars.invite", 200, Allowed, |w, _| at(&w.upcoming)),
         case("calendars.group_feed", 200, Allowed, |w, _| at(&w.frd)),
         // Anyone may have a feed of their own; the secretariat issues them for anyone.
-        case("calendars.issue_feed", 201, Allowed, |w, caller| match caller {
-            As::Member => at(&w.ben),
-            As::Secretariat => at(&w.ana),
-        }),
+        case(
+            "calendars.issue_feed",
+            201,
+            Allowed,
+            |w, caller| match caller {
+                As::Member => at(&w.ben),
+                As::Secretariat => at(&w.ana),
+            },
+        ),
         case("calendars.personal_feed", 200, Public, |w, _| Call {
             params: vec![("secret", w.carys_feed_secret.clone())],
             ..Call::default()
         }),
-        case("calendars.revoke_feed", 204, Allowed, |w, caller| match caller {
-            As::Member => at(&w.ben_feed),
-            As::Secretariat => at(&w.ana_feed),
-        }),
+        case(
+            "calendars.revoke_feed",
+            204,
+            Allowed,
+            |w, caller| match caller {
+                As::Member => at(&w.ben_feed),
+                As::Secretariat => at(&w.ana_feed),
+            },
+        ),
     ]
 }
 
