@@ -16,3 +16,5 @@ pub mod meeting;
 pub mod membership;
 pub mod organisation;
 pub mod person;
+pub mod sign_in_link;
+pub mod web_session;

@@ -14,6 +14,7 @@ pub mod memberships;
 pub mod organisations;
 pub mod people;
 pub mod schema_errors;
+pub mod sign_in;
 pub mod tokens;
 
 use poem_openapi::payload::Json;
@@ -47,6 +48,8 @@ pub enum ApiTags {
     Tokens,
     /// The audit trail of every change.
     Audit,
+    /// Sign-in links for the member and secretariat web pages.
+    SignIn,
 }
 
 type Apis = (
@@ -60,6 +63,7 @@ type Apis = (
     actions::ActionsApi,
     tokens::TokensApi,
     audit::AuditApi,
+    sign_in::SignInApi,
 );
 
 /// The API and its OpenAPI description.
@@ -76,6 +80,7 @@ pub fn service() -> OpenApiService<Apis, ()> {
             actions::ActionsApi,
             tokens::TokensApi,
             audit::AuditApi,
+            sign_in::SignInApi,
         ),
         "minutebook",
         env!("CARGO_PKG_VERSION"),

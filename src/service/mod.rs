@@ -16,6 +16,7 @@ pub mod memberships;
 pub mod organisations;
 pub mod page;
 pub mod people;
+pub mod sign_in;
 pub mod tokens;
 
 use sea_orm::{
