@@ -26,7 +26,7 @@ pub enum Error {
     #[error("the {entity} has changed: it is at version {current}")]
     Stale { entity: &'static str, current: i32 },
     /// Values that are well-formed but not acceptable.
-    #[error("some values are not valid")]
+    #[error("some values are not valid: {}", describe(.0))]
     Invalid(Vec<FieldError>),
     /// The request itself cannot be understood.
     #[error("{0}")]
@@ -35,6 +35,14 @@ pub enum Error {
     Database(#[source] DbErr),
     #[error("unexpected error")]
     Unexpected(#[from] anyhow::Error),
+}
+
+fn describe(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{} {}", e.field, e.message))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl Error {

@@ -5,8 +5,16 @@ use minutebook::startup::{self, Application};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() {
     let cli = Cli::parse();
+    if let Err(err) = run(cli).await {
+        // The cause chain on one line is what a person at a terminal needs.
+        eprintln!("minutebook: {err:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
     // Logs go to standard error so that `token create` leaves standard output to the
     // token alone.
     tracing_subscriber::fmt()
