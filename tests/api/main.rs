@@ -10,3 +10,4 @@ mod directory;
 mod flow;
 mod meetings;
 mod roles;
+mod web;
