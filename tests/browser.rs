@@ -98,7 +98,10 @@ struct Harness {
 impl Harness {
     async fn start() -> Self {
         let database = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}/minutebook.db?mode=rwc", database.path().display());
+        let url = format!(
+            "sqlite://{}/minutebook.db?mode=rwc",
+            database.path().display()
+        );
         let app = Application::build(&url, SocketAddr::from(([127, 0, 0, 1], 0)))
             .await
             .expect("build the application");
@@ -145,13 +148,11 @@ impl Harness {
                 },
             }),
         );
-        let browser = ClientBuilder::new(
-            hyper_util::client::legacy::connect::HttpConnector::new(),
-        )
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("start a Chromium session");
+        let browser = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+            .expect("start a Chromium session");
         Self {
             base,
             api,
@@ -247,7 +248,10 @@ impl Harness {
             if old_main.text().await.is_err() {
                 break;
             }
-            assert!(Instant::now() < deadline, "no new page after clicking {css} on {before}");
+            assert!(
+                Instant::now() < deadline,
+                "no new page after clicking {css} on {before}"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         self.browser
@@ -290,10 +294,16 @@ struct Scene {
 
 async fn scene(h: &Harness) -> Scene {
     let nacro = h
-        .post("/api/v1/organisations", json!({"name": "Nacro", "kind": "voluntary_sector"}))
+        .post(
+            "/api/v1/organisations",
+            json!({"name": "Nacro", "kind": "voluntary_sector"}),
+        )
         .await;
     let hmpps = h
-        .post("/api/v1/organisations", json!({"name": "HMPPS", "kind": "hmpps"}))
+        .post(
+            "/api/v1/organisations",
+            json!({"name": "HMPPS", "kind": "hmpps"}),
+        )
         .await;
     let ana = h
         .post(
@@ -335,7 +345,15 @@ async fn scene(h: &Harness) -> Scene {
         )
         .await;
     }
-    let past_start = Utc::now() - chrono::Duration::days(30);
+    // Meetings at 10:00 UTC (10:00 GMT or 11:00 BST), as real ones are.
+    let at_ten = |days: i64| {
+        (Utc::now() + chrono::Duration::days(days))
+            .date_naive()
+            .and_hms_opt(10, 0, 0)
+            .unwrap()
+            .and_utc()
+    };
+    let past_start = at_ten(-30);
     let past = h
         .post(
             &format!("/api/v1/groups/{frd_id}/meetings"),
@@ -345,7 +363,7 @@ async fn scene(h: &Harness) -> Scene {
                    "mode": "online", "joining_link": "https://meet.example.org/frd"}),
         )
         .await;
-    let start = Utc::now() + chrono::Duration::days(7);
+    let start = at_ten(7);
     let meeting = h
         .post(
             &format!("/api/v1/groups/{frd_id}/meetings"),
@@ -359,9 +377,27 @@ async fn scene(h: &Harness) -> Scene {
     let mid = meeting["id"].as_str().unwrap();
     for (title, kind, presenter, minutes, visibility) in [
         ("Welcome and introductions", "welcome", None, 10, "public"),
-        ("Actions from the last meeting", "previous_actions", None, 10, "members"),
-        ("Education in the future regime", "presentation", Some("Carys Hughes, HMPPS"), 30, "public"),
-        ("Discussion: what good looks like", "discussion", None, 45, "members"),
+        (
+            "Actions from the last meeting",
+            "previous_actions",
+            None,
+            10,
+            "members",
+        ),
+        (
+            "Education in the future regime",
+            "presentation",
+            Some("Carys Hughes, HMPPS"),
+            30,
+            "public",
+        ),
+        (
+            "Discussion: what good looks like",
+            "discussion",
+            None,
+            45,
+            "members",
+        ),
         ("Secretariat planning", "update", None, 5, "secretariat"),
     ] {
         h.post(
@@ -371,8 +407,11 @@ async fn scene(h: &Harness) -> Scene {
         )
         .await;
     }
-    h.post(&format!("/api/v1/meetings/{mid}/attendance/invite-members"), json!({}))
-        .await;
+    h.post(
+        &format!("/api/v1/meetings/{mid}/attendance/invite-members"),
+        json!({}),
+    )
+    .await;
     let action = h
         .post(
             &format!("/api/v1/meetings/{}/actions", past["id"].as_str().unwrap()),
@@ -397,7 +436,10 @@ async fn ana_status(h: &Harness, scene: &Scene) -> (String, Option<String>) {
     let register = h
         .call(
             "GET",
-            &format!("/api/v1/meetings/{}/attendance", scene.meeting["id"].as_str().unwrap()),
+            &format!(
+                "/api/v1/meetings/{}/attendance",
+                scene.meeting["id"].as_str().unwrap()
+            ),
             None,
         )
         .await;
@@ -429,7 +471,11 @@ async fn a_member_signs_in_with_a_link_and_sends_apologies_and_the_register_chan
     assert!(h.text().await.contains("Not answered yet"));
 
     h.click_and_wait("main h3 a").await;
-    assert!(h.heading().await.contains("Purposeful activity and education"));
+    assert!(
+        h.heading()
+            .await
+            .contains("Purposeful activity and education")
+    );
     let page = h.text().await;
     assert!(page.contains("102 Petty France"));
     assert!(page.contains("Education in the future regime"));
@@ -448,7 +494,10 @@ async fn a_member_signs_in_with_a_link_and_sends_apologies_and_the_register_chan
     assert_eq!(ana_status(&h, &scene).await.0, "invited");
 
     let reason = h.browser.find(Locator::Id("reason")).await.unwrap();
-    reason.send_keys("Visiting a prison that day").await.unwrap();
+    reason
+        .send_keys("Visiting a prison that day")
+        .await
+        .unwrap();
     h.click_and_wait("form[action$='/answer'] button").await;
     let page = h.text().await;
     assert!(page.contains("Your apologies have been sent"), "{page}");
@@ -463,7 +512,10 @@ async fn a_member_signs_in_with_a_link_and_sends_apologies_and_the_register_chan
     assert!(row.contains("Apologies"), "{row}");
     assert_eq!(
         ana_status(&h, &scene).await,
-        ("apologies".to_owned(), Some("Visiting a prison that day".to_owned()))
+        (
+            "apologies".to_owned(),
+            Some("Visiting a prison that day".to_owned())
+        )
     );
     h.close().await;
 }
@@ -557,11 +609,14 @@ async fn reused_and_expired_links_are_refused() {
         .unwrap();
     assert_eq!(h.heading().await, "Sign in to minutebook");
     {
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
         use entity::sign_in_link::{Column, Entity};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
         let id: uuid::Uuid = expiring["id"].as_str().unwrap().parse().unwrap();
         Entity::update_many()
-            .col_expr(Column::ExpiresAt, Expr::value(Utc::now() - chrono::Duration::seconds(1)))
+            .col_expr(
+                Column::ExpiresAt,
+                Expr::value(Utc::now() - chrono::Duration::seconds(1)),
+            )
             .filter(Column::Id.eq(id))
             .exec(&h.db)
             .await
@@ -582,8 +637,11 @@ async fn a_form_posted_without_its_csrf_token_is_refused() {
     let h = Harness::start().await;
     let scene = scene(&h).await;
     h.sign_in(&h.link(Some(&scene.ana)).await).await;
-    h.open(&format!("/meetings/{}", scene.meeting["id"].as_str().unwrap()))
-        .await;
+    h.open(&format!(
+        "/meetings/{}",
+        scene.meeting["id"].as_str().unwrap()
+    ))
+    .await;
     h.browser
         .find(Locator::Css("label[for=answer-accepted]"))
         .await

@@ -122,8 +122,12 @@ struct Scene {
 
 async fn scene(app: &TestApp) -> Scene {
     let nacro = app.organisation("Nacro", "voluntary_sector").await;
-    let ana = app.person("Ana Costa", "ana@nacro.example", &nacro["id"]).await;
-    let ben = app.person("Ben Okafor", "ben@nacro.example", &nacro["id"]).await;
+    let ana = app
+        .person("Ana Costa", "ana@nacro.example", &nacro["id"])
+        .await;
+    let ben = app
+        .person("Ben Okafor", "ben@nacro.example", &nacro["id"])
+        .await;
     let rr3 = app.main_group().await;
     let frd = app.sig(&rr3, "Future Regime Design SIG", "frd").await;
     app.member(&frd, &ana, "member").await;
@@ -150,7 +154,10 @@ async fn scene(app: &TestApp) -> Scene {
     .expect(201);
     app.send(
         Method::POST,
-        &format!("/api/v1/meetings/{}/attendance/invite-members", id(&meeting)),
+        &format!(
+            "/api/v1/meetings/{}/attendance/invite-members",
+            id(&meeting)
+        ),
         Some(&app.secretariat),
         None,
         &[],
@@ -186,14 +193,20 @@ async fn link_for(app: &TestApp, person: &Value) -> Value {
 async fn ana_signed_in<'a>(app: &'a TestApp, scene: &Scene) -> Visitor<'a> {
     let link = link_for(app, &scene.ana).await;
     let mut visitor = Visitor::new(app);
-    let reply = visitor.sign_in(link["url"].as_str().unwrap()).await.expect(303);
+    let reply = visitor
+        .sign_in(link["url"].as_str().unwrap())
+        .await
+        .expect(303);
     assert_eq!(reply.header("location").as_deref(), Some("/meetings"));
     visitor
 }
 
 async fn ana_line(app: &TestApp, scene: &Scene) -> Value {
     let register = app
-        .get(&format!("/api/v1/meetings/{}/attendance", id(&scene.meeting)))
+        .get(&format!(
+            "/api/v1/meetings/{}/attendance",
+            id(&scene.meeting)
+        ))
         .await
         .expect(200)
         .json();
@@ -232,7 +245,9 @@ async fn a_sign_in_link_starts_a_secure_session_once() {
         .map(|v| v.to_str().unwrap().to_owned())
         .find(|c| c.starts_with("minutebook_session="))
         .expect("a session cookie");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"));
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/")
+    );
     assert!(!cookie.contains("Secure"), "plain HTTP gets no Secure flag");
     let meetings = visitor.get("/meetings").await.expect(200);
     assert!(html(&meetings).contains("Future regime design"));
@@ -255,7 +270,13 @@ async fn the_session_cookie_is_secure_behind_tls() {
     let link = link_for(&app, &scene.ana).await;
     let path = path_of(link["url"].as_str().unwrap());
     let page = app
-        .send(Method::GET, &path, None, None, &[("X-Forwarded-Proto", "https")])
+        .send(
+            Method::GET,
+            &path,
+            None,
+            None,
+            &[("X-Forwarded-Proto", "https")],
+        )
         .await
         .expect(200);
     let form_cookie = page.header("set-cookie").unwrap();
@@ -299,7 +320,10 @@ async fn expired_and_revoked_links_are_refused() {
         .await
         .unwrap();
     let mut visitor = Visitor::new(&app);
-    let page = visitor.get(&path_of(expired["url"].as_str().unwrap())).await.expect(410);
+    let page = visitor
+        .get(&path_of(expired["url"].as_str().unwrap()))
+        .await
+        .expect(410);
     assert!(html(&page).contains("has expired"));
 
     let revoked = link_for(&app, &scene.ana).await;
@@ -311,9 +335,15 @@ async fn expired_and_revoked_links_are_refused() {
     app.delete(&format!("/api/v1/sign-in-links/{}", id(&revoked)))
         .await
         .expect(204);
-    let refused = visitor.post_form(&path, &[("csrf_token", &token)]).await.expect(410);
+    let refused = visitor
+        .post_form(&path, &[("csrf_token", &token)])
+        .await
+        .expect(410);
     assert!(html(&refused).contains("withdrawn"));
-    assert!(visitor.cookies.header().is_empty() || !visitor.cookies.header().contains("minutebook_session"));
+    assert!(
+        visitor.cookies.header().is_empty()
+            || !visitor.cookies.header().contains("minutebook_session")
+    );
 
     let unknown = visitor.get("/sign-in/mb_0000").await.expect(403);
     assert!(html(&unknown).contains("not recognised"));
@@ -331,7 +361,10 @@ async fn the_sign_in_form_needs_the_token_its_page_gave() {
         .await
         .expect(403);
     // The link is still good for its owner.
-    visitor.sign_in(link["url"].as_str().unwrap()).await.expect(303);
+    visitor
+        .sign_in(link["url"].as_str().unwrap())
+        .await
+        .expect(303);
 }
 
 #[tokio::test]
@@ -376,7 +409,11 @@ async fn a_signed_out_visitor_sees_only_the_public_notes() {
         "/secretariat".to_owned(),
     ] {
         let reply = visitor.get(&path).await.expect(303);
-        assert_eq!(reply.header("location").as_deref(), Some("/sign-in"), "{path}");
+        assert_eq!(
+            reply.header("location").as_deref(),
+            Some("/sign-in"),
+            "{path}"
+        );
     }
     let help = visitor.get("/sign-in").await.expect(200);
     assert!(html(&help).contains("sign-in link"));
@@ -398,7 +435,11 @@ async fn a_form_posted_without_its_csrf_token_changes_nothing() {
     assert!(html(&refused).contains("could not be accepted"));
     ana.post_form(
         &path,
-        &[("answer", "apologies"), ("reason", "On leave"), ("csrf_token", "mb_wrong")],
+        &[
+            ("answer", "apologies"),
+            ("reason", "On leave"),
+            ("csrf_token", "mb_wrong"),
+        ],
     )
     .await
     .expect(403);
@@ -423,14 +464,24 @@ async fn a_member_sends_apologies_with_a_reason_and_the_register_changes() {
         .expect(200);
     let text = html(&page);
     assert!(text.contains("Regime design principles"));
-    assert!(!text.contains("private item"), "secretariat items stay hidden");
+    assert!(
+        !text.contains("private item"),
+        "secretariat items stay hidden"
+    );
     assert!(text.contains("Not answered yet"));
     let token = csrf_of(&page);
     let path = format!("/meetings/{}/answer", id(&scene.meeting));
 
     // No reason: the form again, with a message and the choice kept.
     let empty = ana
-        .post_form(&path, &[("csrf_token", &token), ("answer", "apologies"), ("reason", "  ")])
+        .post_form(
+            &path,
+            &[
+                ("csrf_token", &token),
+                ("answer", "apologies"),
+                ("reason", "  "),
+            ],
+        )
         .await
         .expect(422);
     assert!(html(&empty).contains("Give a reason for your apologies"));
@@ -438,20 +489,34 @@ async fn a_member_sends_apologies_with_a_reason_and_the_register_changes() {
     // Too long: the same, with the text kept.
     let long = "x".repeat(1001);
     let overlong = ana
-        .post_form(&path, &[("csrf_token", &token), ("answer", "apologies"), ("reason", &long)])
+        .post_form(
+            &path,
+            &[
+                ("csrf_token", &token),
+                ("answer", "apologies"),
+                ("reason", &long),
+            ],
+        )
         .await
         .expect(422);
     assert!(html(&overlong).contains("1000 characters or fewer"));
     assert!(html(&overlong).contains(&long));
     // No choice at all.
-    let none = ana.post_form(&path, &[("csrf_token", &token)]).await.expect(422);
+    let none = ana
+        .post_form(&path, &[("csrf_token", &token)])
+        .await
+        .expect(422);
     assert!(html(&none).contains("Choose whether you can come"));
     assert_eq!(ana_line(&app, &scene).await["status"], "invited");
 
     let done = ana
         .post_form(
             &path,
-            &[("csrf_token", &token), ("answer", "apologies"), ("reason", "Visiting a prison")],
+            &[
+                ("csrf_token", &token),
+                ("answer", "apologies"),
+                ("reason", "Visiting a prison"),
+            ],
         )
         .await
         .expect(303);
@@ -463,14 +528,21 @@ async fn a_member_sends_apologies_with_a_reason_and_the_register_changes() {
     assert_eq!(line["reason"], "Visiting a prison");
 
     // The change is audited as Ana's, through the web.
-    let audit = app.get("/api/v1/audit?entity=attendance&limit=200").await.expect(200).json();
+    let audit = app
+        .get("/api/v1/audit?entity=attendance&limit=200")
+        .await
+        .expect(200)
+        .json();
     let actors: Vec<&str> = audit["items"]
         .as_array()
         .unwrap()
         .iter()
         .map(|e| e["actor"].as_str().unwrap())
         .collect();
-    assert!(actors.iter().any(|a| a.starts_with("Ana Costa (web)")), "{actors:?}");
+    assert!(
+        actors.iter().any(|a| a.starts_with("Ana Costa (web)")),
+        "{actors:?}"
+    );
 
     // And she can change her mind.
     ana.post_form(&path, &[("csrf_token", &token), ("answer", "accepted")])
@@ -498,9 +570,12 @@ async fn a_member_updates_her_action_and_bad_input_comes_back_with_the_form() {
         .await
         .expect(422);
     assert!(html(&unknown).contains("That action is not one of yours"));
-    ana.post_form("/actions/not-an-id", &[("csrf_token", &token), ("status", "done")])
-        .await
-        .expect(422);
+    ana.post_form(
+        "/actions/not-an-id",
+        &[("csrf_token", &token), ("status", "done")],
+    )
+    .await
+    .expect(422);
     let bad_status = ana
         .post_form(&path, &[("csrf_token", &token), ("status", "finished")])
         .await
@@ -513,7 +588,14 @@ async fn a_member_updates_her_action_and_bad_input_comes_back_with_the_form() {
     assert!(html(&dropped).contains("why the action is dropped"));
     let long = "y".repeat(2001);
     let overlong = ana
-        .post_form(&path, &[("csrf_token", &token), ("status", "in_progress"), ("note", &long)])
+        .post_form(
+            &path,
+            &[
+                ("csrf_token", &token),
+                ("status", "in_progress"),
+                ("note", &long),
+            ],
+        )
         .await
         .expect(422);
     assert!(html(&overlong).contains("2000 characters or fewer"));
@@ -521,11 +603,19 @@ async fn a_member_updates_her_action_and_bad_input_comes_back_with_the_form() {
 
     ana.post_form(
         &path,
-        &[("csrf_token", &token), ("status", "done"), ("note", "Sent on Monday")],
+        &[
+            ("csrf_token", &token),
+            ("status", "done"),
+            ("note", "Sent on Monday"),
+        ],
     )
     .await
     .expect(303);
-    let action = app.get(&format!("/api/v1/actions/{}", id(&scene.action))).await.expect(200).json();
+    let action = app
+        .get(&format!("/api/v1/actions/{}", id(&scene.action)))
+        .await
+        .expect(200)
+        .json();
     assert_eq!(action["status"], "done");
     // A closed action cannot be started again without reopening: the lifecycle's
     // refusal comes back on the form.
@@ -547,7 +637,10 @@ async fn the_secretariat_signs_in_to_its_dashboard_and_members_cannot() {
         .expect(201)
         .json();
     let mut secretariat = Visitor::new(&app);
-    let reply = secretariat.sign_in(link["url"].as_str().unwrap()).await.expect(303);
+    let reply = secretariat
+        .sign_in(link["url"].as_str().unwrap())
+        .await
+        .expect(303);
     assert_eq!(reply.header("location").as_deref(), Some("/secretariat"));
     let dashboard = secretariat.get("/secretariat").await.expect(200);
     let text = html(&dashboard);
@@ -566,7 +659,9 @@ async fn signing_out_ends_the_session() {
     let mut ana = ana_signed_in(&app, &scene).await;
     let saved = ana.cookies.header();
     let token = ana.csrf().await;
-    ana.post_form("/sign-out", &[("csrf_token", &token)]).await.expect(200);
+    ana.post_form("/sign-out", &[("csrf_token", &token)])
+        .await
+        .expect(200);
     ana.get("/meetings").await.expect(303);
     // The old cookie, replayed, no longer works either.
     let replay = app
@@ -581,16 +676,29 @@ async fn the_sign_in_link_command_prints_the_url_alone() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/cli.db?mode=rwc", dir.path().display());
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_minutebook"))
-        .args(["sign-in-link", "create", "--role", "secretariat", "--minutes", "15"])
+        .args([
+            "sign-in-link",
+            "create",
+            "--role",
+            "secretariat",
+            "--minutes",
+            "15",
+        ])
         .args(["--public-url", "https://minutebook.example.org/"])
         .env("DATABASE_URL", &url)
         .output()
         .expect("run minutebook");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(stdout.lines().count(), 1);
     assert!(
-        stdout.trim().starts_with("https://minutebook.example.org/sign-in/mb_"),
+        stdout
+            .trim()
+            .starts_with("https://minutebook.example.org/sign-in/mb_"),
         "{stdout}"
     );
     let member_without_person = std::process::Command::new(env!("CARGO_BIN_EXE_minutebook"))
