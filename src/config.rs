@@ -52,6 +52,8 @@ pub enum Command {
     /// Fill the database with a realistic year of RR3 and two of its special interest
     /// groups, so that a newcomer sees a living system at once.
     SeedDemo,
+    /// Print the OpenAPI document of the HTTP API (the same as `/api/openapi.json`).
+    Openapi,
 }
 
 #[derive(Debug, Subcommand)]

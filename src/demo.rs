@@ -69,51 +69,211 @@ struct Directory {
 
 impl Directory {
     fn org(&self, name: &str) -> Uuid {
-        self.orgs.iter().find(|(n, _)| *n == name).map(|(_, id)| *id).expect("a seeded organisation")
+        self.orgs
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, id)| *id)
+            .expect("a seeded organisation")
     }
     fn person(&self, name: &str) -> Uuid {
-        self.people.iter().find(|(n, _)| *n == name).map(|(_, id)| *id).expect("a seeded person")
+        self.people
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, id)| *id)
+            .expect("a seeded person")
     }
 }
 
 const ORGANISATIONS: &[(&str, OrganisationKind, &str)] = &[
-    ("Clinks", OrganisationKind::Secretariat, "https://www.clinks.org"),
-    ("Nacro", OrganisationKind::VoluntarySector, "https://www.nacro.org.uk"),
-    ("Catch22", OrganisationKind::VoluntarySector, "https://www.catch-22.org.uk"),
-    ("St Giles Trust", OrganisationKind::VoluntarySector, "https://www.stgilestrust.org.uk"),
-    ("Women in Prison", OrganisationKind::VoluntarySector, "https://womeninprison.org.uk"),
-    ("Prison Reform Trust", OrganisationKind::VoluntarySector, "https://prisonreformtrust.org.uk"),
-    ("Revolving Doors", OrganisationKind::VoluntarySector, "https://revolving-doors.org.uk"),
-    ("Prisoners' Education Trust", OrganisationKind::VoluntarySector, "https://www.prisonerseducation.org.uk"),
-    ("Khulisa", OrganisationKind::VoluntarySector, "https://www.khulisa.co.uk"),
-    ("Shelter", OrganisationKind::VoluntarySector, "https://england.shelter.org.uk"),
-    ("Ministry of Justice", OrganisationKind::Moj, "https://www.gov.uk/government/organisations/ministry-of-justice"),
-    ("HM Prison and Probation Service", OrganisationKind::Hmpps, "https://www.gov.uk/government/organisations/her-majestys-prison-and-probation-service"),
-    ("University of Leicester", OrganisationKind::Academic, "https://le.ac.uk"),
+    (
+        "Clinks",
+        OrganisationKind::Secretariat,
+        "https://www.clinks.org",
+    ),
+    (
+        "Nacro",
+        OrganisationKind::VoluntarySector,
+        "https://www.nacro.org.uk",
+    ),
+    (
+        "Catch22",
+        OrganisationKind::VoluntarySector,
+        "https://www.catch-22.org.uk",
+    ),
+    (
+        "St Giles Trust",
+        OrganisationKind::VoluntarySector,
+        "https://www.stgilestrust.org.uk",
+    ),
+    (
+        "Women in Prison",
+        OrganisationKind::VoluntarySector,
+        "https://womeninprison.org.uk",
+    ),
+    (
+        "Prison Reform Trust",
+        OrganisationKind::VoluntarySector,
+        "https://prisonreformtrust.org.uk",
+    ),
+    (
+        "Revolving Doors",
+        OrganisationKind::VoluntarySector,
+        "https://revolving-doors.org.uk",
+    ),
+    (
+        "Prisoners' Education Trust",
+        OrganisationKind::VoluntarySector,
+        "https://www.prisonerseducation.org.uk",
+    ),
+    (
+        "Khulisa",
+        OrganisationKind::VoluntarySector,
+        "https://www.khulisa.co.uk",
+    ),
+    (
+        "Shelter",
+        OrganisationKind::VoluntarySector,
+        "https://england.shelter.org.uk",
+    ),
+    (
+        "Ministry of Justice",
+        OrganisationKind::Moj,
+        "https://www.gov.uk/government/organisations/ministry-of-justice",
+    ),
+    (
+        "HM Prison and Probation Service",
+        OrganisationKind::Hmpps,
+        "https://www.gov.uk/government/organisations/her-majestys-prison-and-probation-service",
+    ),
+    (
+        "University of Leicester",
+        OrganisationKind::Academic,
+        "https://le.ac.uk",
+    ),
 ];
 
 /// (name, email, job title, organisation)
 const PEOPLE: &[(&str, &str, &str, &str)] = &[
-    ("Rachel Okonjo", "rachel.okonjo@clinks.example", "Policy Manager", "Clinks"),
-    ("Tom Whitfield", "tom.whitfield@clinks.example", "Policy and Networks Officer", "Clinks"),
-    ("Amara Okafor", "amara.okafor@nacro.example", "Chief Executive", "Nacro"),
-    ("James Hartley", "james.hartley@catch22.example", "Director of Justice Services", "Catch22"),
-    ("Priya Raman", "priya.raman@stgiles.example", "Head of Policy", "St Giles Trust"),
-    ("Siobhan O'Connor", "siobhan.oconnor@wip.example", "Director of Campaigns", "Women in Prison"),
-    ("Fiona MacLeod", "fiona.macleod@prt.example", "Director of Policy", "Prison Reform Trust"),
-    ("Daniel Hughes", "daniel.hughes@revolving.example", "Chief Executive", "Revolving Doors"),
-    ("Helen Marsh", "helen.marsh@pet.example", "Head of Policy", "Prisoners' Education Trust"),
-    ("Joseph Adeyemi", "joseph.adeyemi@khulisa.example", "Director of Programmes", "Khulisa"),
-    ("Zoë Lambert", "zoe.lambert@shelter.example", "Senior Policy Officer, Criminal Justice", "Shelter"),
-    ("Marcus Bell", "marcus.bell@nacro.example", "Head of Housing Services", "Nacro"),
-    ("Gareth Pryce", "gareth.pryce@justice.example", "Deputy Director, Prison Policy", "Ministry of Justice"),
-    ("Nadia Farouk", "nadia.farouk@justice.example", "Head of Third Sector Partnerships", "Ministry of Justice"),
-    ("Carys Hughes", "carys.hughes@hmpps.example", "Deputy Director, Probation Reform", "HM Prison and Probation Service"),
-    ("Oliver Grant", "oliver.grant@hmpps.example", "Head of Regime Design", "HM Prison and Probation Service"),
-    ("Dr Leah Moran", "leah.moran@le.example", "Associate Professor of Criminology", "University of Leicester"),
-    ("Ruth Ellison", "ruth.ellison@catch22.example", "Head of Resettlement", "Catch22"),
-    ("Kwame Asante", "kwame.asante@stgiles.example", "Peer Advisor Lead", "St Giles Trust"),
-    ("Hannah Price", "hannah.price@wip.example", "Policy Officer", "Women in Prison"),
+    (
+        "Rachel Okonjo",
+        "rachel.okonjo@clinks.example",
+        "Policy Manager",
+        "Clinks",
+    ),
+    (
+        "Tom Whitfield",
+        "tom.whitfield@clinks.example",
+        "Policy and Networks Officer",
+        "Clinks",
+    ),
+    (
+        "Amara Okafor",
+        "amara.okafor@nacro.example",
+        "Chief Executive",
+        "Nacro",
+    ),
+    (
+        "James Hartley",
+        "james.hartley@catch22.example",
+        "Director of Justice Services",
+        "Catch22",
+    ),
+    (
+        "Priya Raman",
+        "priya.raman@stgiles.example",
+        "Head of Policy",
+        "St Giles Trust",
+    ),
+    (
+        "Siobhan O'Connor",
+        "siobhan.oconnor@wip.example",
+        "Director of Campaigns",
+        "Women in Prison",
+    ),
+    (
+        "Fiona MacLeod",
+        "fiona.macleod@prt.example",
+        "Director of Policy",
+        "Prison Reform Trust",
+    ),
+    (
+        "Daniel Hughes",
+        "daniel.hughes@revolving.example",
+        "Chief Executive",
+        "Revolving Doors",
+    ),
+    (
+        "Helen Marsh",
+        "helen.marsh@pet.example",
+        "Head of Policy",
+        "Prisoners' Education Trust",
+    ),
+    (
+        "Joseph Adeyemi",
+        "joseph.adeyemi@khulisa.example",
+        "Director of Programmes",
+        "Khulisa",
+    ),
+    (
+        "Zoë Lambert",
+        "zoe.lambert@shelter.example",
+        "Senior Policy Officer, Criminal Justice",
+        "Shelter",
+    ),
+    (
+        "Marcus Bell",
+        "marcus.bell@nacro.example",
+        "Head of Housing Services",
+        "Nacro",
+    ),
+    (
+        "Gareth Pryce",
+        "gareth.pryce@justice.example",
+        "Deputy Director, Prison Policy",
+        "Ministry of Justice",
+    ),
+    (
+        "Nadia Farouk",
+        "nadia.farouk@justice.example",
+        "Head of Third Sector Partnerships",
+        "Ministry of Justice",
+    ),
+    (
+        "Carys Hughes",
+        "carys.hughes@hmpps.example",
+        "Deputy Director, Probation Reform",
+        "HM Prison and Probation Service",
+    ),
+    (
+        "Oliver Grant",
+        "oliver.grant@hmpps.example",
+        "Head of Regime Design",
+        "HM Prison and Probation Service",
+    ),
+    (
+        "Dr Leah Moran",
+        "leah.moran@le.example",
+        "Associate Professor of Criminology",
+        "University of Leicester",
+    ),
+    (
+        "Ruth Ellison",
+        "ruth.ellison@catch22.example",
+        "Head of Resettlement",
+        "Catch22",
+    ),
+    (
+        "Kwame Asante",
+        "kwame.asante@stgiles.example",
+        "Peer Advisor Lead",
+        "St Giles Trust",
+    ),
+    (
+        "Hannah Price",
+        "hannah.price@wip.example",
+        "Policy Officer",
+        "Women in Prison",
+    ),
 ];
 
 /// Fills an empty database with a year of RR3 and two SIGs.
@@ -124,7 +284,8 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Seeded> {
              (use --database-url to name a new one)"
         );
     }
-    let issued = tokens::issue_from_command_line(db, Role::Secretariat, None, "Demonstration data").await?;
+    let issued =
+        tokens::issue_from_command_line(db, Role::Secretariat, None, "Demonstration data").await?;
     let caller = Caller {
         token_id: issued.token.id,
         name: issued.token.name.clone(),
@@ -139,12 +300,19 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Seeded> {
 
 async fn seed_with(db: &DatabaseConnection, caller: &Caller) -> anyhow::Result<Seeded> {
     let mut seeded = Seeded::default();
-    let mut dir = Directory { orgs: vec![], people: vec![] };
+    let mut dir = Directory {
+        orgs: vec![],
+        people: vec![],
+    };
     for (name, kind, website) in ORGANISATIONS {
         let org = organisations::create(
             db,
             caller,
-            NewOrganisation { name: (*name).into(), kind: *kind, website: Some((*website).into()) },
+            NewOrganisation {
+                name: (*name).into(),
+                kind: *kind,
+                website: Some((*website).into()),
+            },
         )
         .await?;
         dir.orgs.push((name, org.id));
@@ -198,13 +366,18 @@ async fn seed_with(db: &DatabaseConnection, caller: &Caller) -> anyhow::Result<S
     let join = |group: Uuid, person: &'static str, role: MembershipRole, starts: NaiveDate| {
         let person = dir.person(person);
         async move {
-            memberships::create(db, caller, group, NewMembership {
-                person_id: person,
-                role,
-                starts_on: starts,
-                ends_on: None,
-                organisation_id: None,
-            })
+            memberships::create(
+                db,
+                caller,
+                group,
+                NewMembership {
+                    person_id: person,
+                    role,
+                    starts_on: starts,
+                    ends_on: None,
+                    organisation_id: None,
+                },
+            )
             .await
         }
     };
@@ -271,71 +444,311 @@ async fn seed_with(db: &DatabaseConnection, caller: &Caller) -> anyhow::Result<S
         async move { meetings::schedule(db, caller, group, new).await }
     };
 
+    /// (description, owner person, owner in words, due, status it reached)
+    type PlannedAction = (
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<(i32, u32, u32)>,
+        ActionStatus,
+    );
     struct Plan {
         group: Uuid,
         title: &'static str,
         date: (i32, u32, u32),
         mode: MeetingMode,
-        items: &'static [(&'static str, AgendaItemKind, Option<&'static str>, Visibility)],
-        actions: &'static [(&'static str, Option<&'static str>, Option<&'static str>, Option<(i32, u32, u32)>, ActionStatus)],
+        items: &'static [(
+            &'static str,
+            AgendaItemKind,
+            Option<&'static str>,
+            Visibility,
+        )],
+        actions: &'static [PlannedAction],
     }
     const RR3_ITEMS: &[(&str, AgendaItemKind, Option<&str>, Visibility)] = &[
-        ("Welcome, introductions and apologies", AgendaItemKind::Welcome, Some("Amara Okafor, Chair"), Visibility::Public),
-        ("Actions from previous meetings", AgendaItemKind::PreviousActions, None, Visibility::Public),
-        ("Probation reform: update from HMPPS", AgendaItemKind::Presentation, Some("Carys Hughes, HMPPS"), Visibility::Public),
-        ("Voluntary sector funding pressures", AgendaItemKind::Discussion, None, Visibility::Members),
-        ("Secretariat planning for the next quarter", AgendaItemKind::Update, Some("Rachel Okonjo, Clinks"), Visibility::Secretariat),
-        ("Any other business", AgendaItemKind::Aob, None, Visibility::Public),
+        (
+            "Welcome, introductions and apologies",
+            AgendaItemKind::Welcome,
+            Some("Amara Okafor, Chair"),
+            Visibility::Public,
+        ),
+        (
+            "Actions from previous meetings",
+            AgendaItemKind::PreviousActions,
+            None,
+            Visibility::Public,
+        ),
+        (
+            "Probation reform: update from HMPPS",
+            AgendaItemKind::Presentation,
+            Some("Carys Hughes, HMPPS"),
+            Visibility::Public,
+        ),
+        (
+            "Voluntary sector funding pressures",
+            AgendaItemKind::Discussion,
+            None,
+            Visibility::Members,
+        ),
+        (
+            "Secretariat planning for the next quarter",
+            AgendaItemKind::Update,
+            Some("Rachel Okonjo, Clinks"),
+            Visibility::Secretariat,
+        ),
+        (
+            "Any other business",
+            AgendaItemKind::Aob,
+            None,
+            Visibility::Public,
+        ),
     ];
     const FRD_ITEMS: &[(&str, AgendaItemKind, Option<&str>, Visibility)] = &[
-        ("Welcome and apologies", AgendaItemKind::Welcome, Some("Fiona MacLeod, Chair"), Visibility::Public),
-        ("Regime design principles: emerging thinking", AgendaItemKind::Presentation, Some("Oliver Grant, HMPPS"), Visibility::Public),
-        ("Time out of cell and purposeful activity", AgendaItemKind::Discussion, None, Visibility::Public),
-        ("Drafting the SIG's report to RR3", AgendaItemKind::Discussion, None, Visibility::Members),
-        ("Any other business", AgendaItemKind::Aob, None, Visibility::Public),
+        (
+            "Welcome and apologies",
+            AgendaItemKind::Welcome,
+            Some("Fiona MacLeod, Chair"),
+            Visibility::Public,
+        ),
+        (
+            "Regime design principles: emerging thinking",
+            AgendaItemKind::Presentation,
+            Some("Oliver Grant, HMPPS"),
+            Visibility::Public,
+        ),
+        (
+            "Time out of cell and purposeful activity",
+            AgendaItemKind::Discussion,
+            None,
+            Visibility::Public,
+        ),
+        (
+            "Drafting the SIG's report to RR3",
+            AgendaItemKind::Discussion,
+            None,
+            Visibility::Members,
+        ),
+        (
+            "Any other business",
+            AgendaItemKind::Aob,
+            None,
+            Visibility::Public,
+        ),
     ];
     const ACC_ITEMS: &[(&str, AgendaItemKind, Option<&str>, Visibility)] = &[
-        ("Welcome and apologies", AgendaItemKind::Welcome, Some("Zoë Lambert, Chair"), Visibility::Public),
-        ("Community Accommodation Service: what the data show", AgendaItemKind::Presentation, Some("Carys Hughes, HMPPS"), Visibility::Public),
-        ("Duty to refer on release: members' experience", AgendaItemKind::Discussion, None, Visibility::Public),
-        ("Any other business", AgendaItemKind::Aob, None, Visibility::Public),
+        (
+            "Welcome and apologies",
+            AgendaItemKind::Welcome,
+            Some("Zoë Lambert, Chair"),
+            Visibility::Public,
+        ),
+        (
+            "Community Accommodation Service: what the data show",
+            AgendaItemKind::Presentation,
+            Some("Carys Hughes, HMPPS"),
+            Visibility::Public,
+        ),
+        (
+            "Duty to refer on release: members' experience",
+            AgendaItemKind::Discussion,
+            None,
+            Visibility::Public,
+        ),
+        (
+            "Any other business",
+            AgendaItemKind::Aob,
+            None,
+            Visibility::Public,
+        ),
     ];
     use ActionStatus::*;
     let plans = [
-        Plan { group: rr3.id, title: "Quarterly meeting: probation reform and funding", date: (2026, 1, 22), mode: MeetingMode::InPerson, items: RR3_ITEMS, actions: &[
-            ("Share the probation reform timetable with members", Some("Carys Hughes"), None, Some((2026, 2, 20)), Done),
-            ("Collect members' evidence on grant funding delays", None, Some("Secretariat"), Some((2026, 3, 31)), Done),
-        ]},
-        Plan { group: rr3.id, title: "Quarterly meeting: sentencing review and the voluntary sector", date: (2026, 4, 23), mode: MeetingMode::Hybrid, items: RR3_ITEMS, actions: &[
-            ("Set up a special interest group on future regime design", None, Some("Secretariat"), Some((2026, 5, 31)), Done),
-            ("Provide data on voluntary sector contracts in probation", Some("Nadia Farouk"), None, Some((2026, 6, 30)), InProgress),
-        ]},
-        Plan { group: rr3.id, title: "Quarterly meeting: accommodation on release", date: (2026, 7, 16), mode: MeetingMode::Online, items: RR3_ITEMS, actions: &[
-            ("Write to HMPPS on housing outcomes for women leaving prison", Some("Siobhan O'Connor"), None, Some((2026, 9, 1)), Open),
-        ]},
-        Plan { group: rr3.id, title: "Quarterly meeting: the year ahead", date: (2026, 10, 15), mode: MeetingMode::InPerson, items: RR3_ITEMS, actions: &[
-            ("Circulate the draft RR3 workplan for 2027", Some("Rachel Okonjo"), None, Some((2026, 11, 13)), Open),
-            ("Nominate members for the HMPPS commissioning panel", None, Some("All members"), Some((2026, 12, 4)), Open),
-        ]},
-        Plan { group: rr3.id, title: "Quarterly meeting: January 2027", date: (2027, 1, 21), mode: MeetingMode::Hybrid, items: RR3_ITEMS, actions: &[] },
-        Plan { group: frd.id, title: "Regime design principles", date: (2026, 9, 10), mode: MeetingMode::Online, items: FRD_ITEMS, actions: &[
-            ("Send the draft regime principles to SIG members", Some("Oliver Grant"), None, Some((2026, 9, 24)), Done),
-        ]},
-        Plan { group: frd.id, title: "Purposeful activity and education", date: (2026, 10, 8), mode: MeetingMode::Online, items: FRD_ITEMS, actions: &[
-            ("Gather evidence on education access for women in prison", Some("Hannah Price"), None, Some((2026, 11, 5)), InProgress),
-            ("Share findings from the time-out-of-cell study", Some("Dr Leah Moran"), None, Some((2026, 10, 29)), Open),
-        ]},
-        Plan { group: frd.id, title: "Family contact and visits", date: (2026, 11, 5), mode: MeetingMode::Hybrid, items: FRD_ITEMS, actions: &[
-            ("Draft the family contact section of the SIG report", Some("Helen Marsh"), None, Some((2026, 12, 3)), Open),
-        ]},
-        Plan { group: frd.id, title: "Drafting the report to RR3", date: (2026, 12, 3), mode: MeetingMode::Online, items: FRD_ITEMS, actions: &[] },
-        Plan { group: acc.id, title: "Accommodation on release: the picture now", date: (2026, 6, 11), mode: MeetingMode::Online, items: ACC_ITEMS, actions: &[
-            ("Share regional Community Accommodation Service figures", Some("Carys Hughes"), None, Some((2026, 7, 31)), Done),
-        ]},
-        Plan { group: acc.id, title: "Duty to refer", date: (2026, 9, 17), mode: MeetingMode::Online, items: ACC_ITEMS, actions: &[
-            ("Collect case studies of duty-to-refer failures", None, Some("Shelter and Nacro"), Some((2026, 10, 30)), Open),
-        ]},
-        Plan { group: acc.id, title: "Women's accommodation", date: (2026, 12, 10), mode: MeetingMode::Online, items: ACC_ITEMS, actions: &[] },
+        Plan {
+            group: rr3.id,
+            title: "Quarterly meeting: probation reform and funding",
+            date: (2026, 1, 22),
+            mode: MeetingMode::InPerson,
+            items: RR3_ITEMS,
+            actions: &[
+                (
+                    "Share the probation reform timetable with members",
+                    Some("Carys Hughes"),
+                    None,
+                    Some((2026, 2, 20)),
+                    Done,
+                ),
+                (
+                    "Collect members' evidence on grant funding delays",
+                    None,
+                    Some("Secretariat"),
+                    Some((2026, 3, 31)),
+                    Done,
+                ),
+            ],
+        },
+        Plan {
+            group: rr3.id,
+            title: "Quarterly meeting: sentencing review and the voluntary sector",
+            date: (2026, 4, 23),
+            mode: MeetingMode::Hybrid,
+            items: RR3_ITEMS,
+            actions: &[
+                (
+                    "Set up a special interest group on future regime design",
+                    None,
+                    Some("Secretariat"),
+                    Some((2026, 5, 31)),
+                    Done,
+                ),
+                (
+                    "Provide data on voluntary sector contracts in probation",
+                    Some("Nadia Farouk"),
+                    None,
+                    Some((2026, 6, 30)),
+                    InProgress,
+                ),
+            ],
+        },
+        Plan {
+            group: rr3.id,
+            title: "Quarterly meeting: accommodation on release",
+            date: (2026, 7, 16),
+            mode: MeetingMode::Online,
+            items: RR3_ITEMS,
+            actions: &[(
+                "Write to HMPPS on housing outcomes for women leaving prison",
+                Some("Siobhan O'Connor"),
+                None,
+                Some((2026, 9, 1)),
+                Open,
+            )],
+        },
+        Plan {
+            group: rr3.id,
+            title: "Quarterly meeting: the year ahead",
+            date: (2026, 10, 15),
+            mode: MeetingMode::InPerson,
+            items: RR3_ITEMS,
+            actions: &[
+                (
+                    "Circulate the draft RR3 workplan for 2027",
+                    Some("Rachel Okonjo"),
+                    None,
+                    Some((2026, 11, 13)),
+                    Open,
+                ),
+                (
+                    "Nominate members for the HMPPS commissioning panel",
+                    None,
+                    Some("All members"),
+                    Some((2026, 12, 4)),
+                    Open,
+                ),
+            ],
+        },
+        Plan {
+            group: rr3.id,
+            title: "Quarterly meeting: January 2027",
+            date: (2027, 1, 21),
+            mode: MeetingMode::Hybrid,
+            items: RR3_ITEMS,
+            actions: &[],
+        },
+        Plan {
+            group: frd.id,
+            title: "Regime design principles",
+            date: (2026, 9, 10),
+            mode: MeetingMode::Online,
+            items: FRD_ITEMS,
+            actions: &[(
+                "Send the draft regime principles to SIG members",
+                Some("Oliver Grant"),
+                None,
+                Some((2026, 9, 24)),
+                Done,
+            )],
+        },
+        Plan {
+            group: frd.id,
+            title: "Purposeful activity and education",
+            date: (2026, 10, 8),
+            mode: MeetingMode::Online,
+            items: FRD_ITEMS,
+            actions: &[
+                (
+                    "Gather evidence on education access for women in prison",
+                    Some("Hannah Price"),
+                    None,
+                    Some((2026, 11, 5)),
+                    InProgress,
+                ),
+                (
+                    "Share findings from the time-out-of-cell study",
+                    Some("Dr Leah Moran"),
+                    None,
+                    Some((2026, 10, 29)),
+                    Open,
+                ),
+            ],
+        },
+        Plan {
+            group: frd.id,
+            title: "Family contact and visits",
+            date: (2026, 11, 5),
+            mode: MeetingMode::Hybrid,
+            items: FRD_ITEMS,
+            actions: &[(
+                "Draft the family contact section of the SIG report",
+                Some("Helen Marsh"),
+                None,
+                Some((2026, 12, 3)),
+                Open,
+            )],
+        },
+        Plan {
+            group: frd.id,
+            title: "Drafting the report to RR3",
+            date: (2026, 12, 3),
+            mode: MeetingMode::Online,
+            items: FRD_ITEMS,
+            actions: &[],
+        },
+        Plan {
+            group: acc.id,
+            title: "Accommodation on release: the picture now",
+            date: (2026, 6, 11),
+            mode: MeetingMode::Online,
+            items: ACC_ITEMS,
+            actions: &[(
+                "Share regional Community Accommodation Service figures",
+                Some("Carys Hughes"),
+                None,
+                Some((2026, 7, 31)),
+                Done,
+            )],
+        },
+        Plan {
+            group: acc.id,
+            title: "Duty to refer",
+            date: (2026, 9, 17),
+            mode: MeetingMode::Online,
+            items: ACC_ITEMS,
+            actions: &[(
+                "Collect case studies of duty-to-refer failures",
+                None,
+                Some("Shelter and Nacro"),
+                Some((2026, 10, 30)),
+                Open,
+            )],
+        },
+        Plan {
+            group: acc.id,
+            title: "Women's accommodation",
+            date: (2026, 12, 10),
+            mode: MeetingMode::Online,
+            items: ACC_ITEMS,
+            actions: &[],
+        },
     ];
 
     let now = Utc::now();
@@ -344,16 +757,25 @@ async fn seed_with(db: &DatabaseConnection, caller: &Caller) -> anyhow::Result<S
         seeded.meetings += 1;
         let mut presentation = None;
         for (title, kind, presenter, visibility) in plan.items {
-            let item = agenda::add(db, caller, meeting.id, NewAgendaItem {
-                title: (*title).into(),
-                kind: *kind,
-                presenter_person_id: None,
-                presenter: presenter.map(str::to_owned),
-                duration_minutes: Some(if *kind == AgendaItemKind::Presentation { 30 } else { 15 }),
-                visibility: *visibility,
-                notes: None,
-                position: None,
-            })
+            let item = agenda::add(
+                db,
+                caller,
+                meeting.id,
+                NewAgendaItem {
+                    title: (*title).into(),
+                    kind: *kind,
+                    presenter_person_id: None,
+                    presenter: presenter.map(str::to_owned),
+                    duration_minutes: Some(if *kind == AgendaItemKind::Presentation {
+                        30
+                    } else {
+                        15
+                    }),
+                    visibility: *visibility,
+                    notes: None,
+                    position: None,
+                },
+            )
             .await?;
             if *kind == AgendaItemKind::Presentation {
                 presentation = Some(item.id);
@@ -365,14 +787,23 @@ async fn seed_with(db: &DatabaseConnection, caller: &Caller) -> anyhow::Result<S
             for (n, line) in invited.invited.iter().enumerate() {
                 let (status, reason) = match n % 5 {
                     0 | 2 => (AttendanceStatus::Accepted, None),
-                    3 => (AttendanceStatus::Apologies, Some("Attending a trustee board".to_owned())),
+                    3 => (
+                        AttendanceStatus::Apologies,
+                        Some("Attending a trustee board".to_owned()),
+                    ),
                     _ => continue,
                 };
-                attendance::update(db, caller, line.attendance.id, None, AttendanceChanges {
-                    status: Some(status),
-                    reason: Some(reason),
-                    role: None,
-                })
+                attendance::update(
+                    db,
+                    caller,
+                    line.attendance.id,
+                    None,
+                    AttendanceChanges {
+                        status: Some(status),
+                        reason: Some(reason),
+                        role: None,
+                    },
+                )
                 .await?;
             }
             continue;
@@ -383,44 +814,74 @@ async fn seed_with(db: &DatabaseConnection, caller: &Caller) -> anyhow::Result<S
                 5 => (AttendanceStatus::Absent, None),
                 _ => (AttendanceStatus::Attended, None),
             };
-            attendance::update(db, caller, line.attendance.id, None, AttendanceChanges {
-                status: Some(status),
-                reason: Some(reason),
-                role: None,
-            })
+            attendance::update(
+                db,
+                caller,
+                line.attendance.id,
+                None,
+                AttendanceChanges {
+                    status: Some(status),
+                    reason: Some(reason),
+                    role: None,
+                },
+            )
             .await?;
         }
         // An official from the MoJ joins RR3 meetings as a guest presenter.
         if plan.group == rr3.id {
-            let guest = attendance::invite(db, caller, meeting.id, dir.person("Oliver Grant"), Some(AttendanceRole::Presenter)).await?;
-            attendance::update(db, caller, guest.attendance.id, None, AttendanceChanges {
-                status: Some(AttendanceStatus::Attended),
-                ..Default::default()
-            })
+            let guest = attendance::invite(
+                db,
+                caller,
+                meeting.id,
+                dir.person("Oliver Grant"),
+                Some(AttendanceRole::Presenter),
+            )
+            .await?;
+            attendance::update(
+                db,
+                caller,
+                guest.attendance.id,
+                None,
+                AttendanceChanges {
+                    status: Some(AttendanceStatus::Attended),
+                    ..Default::default()
+                },
+            )
             .await?;
         }
         for (description, person, text, due, status) in plan.actions {
-            let action = actions::create(db, caller, meeting.id, NewAction {
-                description: (*description).into(),
-                owner: Owner {
-                    person_id: person.map(|p| dir.person(p)),
-                    organisation_id: None,
-                    text: text.map(str::to_owned),
+            let action = actions::create(
+                db,
+                caller,
+                meeting.id,
+                NewAction {
+                    description: (*description).into(),
+                    owner: Owner {
+                        person_id: person.map(|p| dir.person(p)),
+                        organisation_id: None,
+                        text: text.map(str::to_owned),
+                    },
+                    due_on: due.map(|(y, m, d)| day(y, m, d)),
+                    agenda_item_id: presentation,
                 },
-                due_on: due.map(|(y, m, d)| day(y, m, d)),
-                agenda_item_id: presentation,
-            })
+            )
             .await?;
             seeded.actions += 1;
             if *status != Open {
-                actions::update(db, caller, action.id, None, ActionChanges {
-                    status: Some(*status),
-                    note: Some(match status {
-                        Done => "Completed and reported at the next meeting".into(),
-                        _ => "Work has started; an update is due at the next meeting".into(),
-                    }),
-                    ..Default::default()
-                })
+                actions::update(
+                    db,
+                    caller,
+                    action.id,
+                    None,
+                    ActionChanges {
+                        status: Some(*status),
+                        note: Some(match status {
+                            Done => "Completed and reported at the next meeting".into(),
+                            _ => "Work has started; an update is due at the next meeting".into(),
+                        }),
+                        ..Default::default()
+                    },
+                )
                 .await?;
             }
         }

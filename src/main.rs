@@ -16,10 +16,14 @@ async fn main() {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     // Logs go to standard error so that `token create` leaves standard output to the
-    // token alone.
+    // token alone; one-off commands stay quiet unless something is wrong.
+    let default_level = match cli.command {
+        None | Some(Command::Serve) => "info",
+        Some(_) => "warn",
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level)),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -72,6 +76,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "{public_url}{}",
                 minutebook::service::sign_in::link_path(&issued.secret)
             );
+        }
+        Command::Openapi => {
+            println!("{}", minutebook::api::openapi_json());
         }
         Command::SeedDemo => {
             let db = startup::connect_and_migrate(&database_url).await?;

@@ -45,6 +45,9 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
         // An in-memory database exists once per connection, so it gets exactly one.
         options.max_connections(if in_memory { 1 } else { 8 });
         options.min_connections(1);
+        // A local file cannot drop a connection the way a network can, so the ping
+        // that would precede every query is pure cost.
+        options.test_before_acquire(false);
         options.map_sqlx_sqlite_opts(|opts: SqliteConnectOptions| {
             opts.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
@@ -53,6 +56,8 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
         });
     } else {
         options.max_connections(16);
+        // Check a pooled connection only if it sat idle long enough to have been cut.
+        options.test_before_acquire_if_idle_for(Duration::from_secs(30));
     }
     let db = Database::connect(options)
         .await

@@ -38,25 +38,18 @@ pub struct ActionIn {
 #[derive(Debug, Object)]
 pub struct ActionPatch {
     /// What is to be done.
-    #[oai(default)]
     pub description: MaybeUndefined<String>,
     /// A new owning person (replaces the owner).
-    #[oai(default)]
     pub owner_person_id: MaybeUndefined<Uuid>,
     /// A new owning organisation (replaces the owner).
-    #[oai(default)]
     pub owner_organisation_id: MaybeUndefined<Uuid>,
     /// A new owner in words (replaces the owner).
-    #[oai(default)]
     pub owner_text: MaybeUndefined<String>,
     /// When it is due; `null` removes the date.
-    #[oai(default)]
     pub due_on: MaybeUndefined<NaiveDate>,
     /// open, in_progress, done or dropped.
-    #[oai(default)]
     pub status: MaybeUndefined<ActionStatus>,
     /// A progress note, kept in the status history.
-    #[oai(default)]
     pub note: MaybeUndefined<String>,
 }
 

@@ -41,25 +41,18 @@ pub struct AgendaItemIn {
 #[derive(Debug, Object)]
 pub struct AgendaItemPatch {
     /// Title.
-    #[oai(default)]
     pub title: MaybeUndefined<String>,
     /// Kind.
-    #[oai(default)]
     pub kind: MaybeUndefined<AgendaItemKind>,
     /// Presenter known to minutebook; `null` removes.
-    #[oai(default)]
     pub presenter_person_id: MaybeUndefined<Uuid>,
     /// Presenter in words; `null` removes.
-    #[oai(default)]
     pub presenter: MaybeUndefined<String>,
     /// Minutes; `null` removes.
-    #[oai(default)]
     pub duration_minutes: MaybeUndefined<i32>,
     /// Who may see the item.
-    #[oai(default)]
     pub visibility: MaybeUndefined<Visibility>,
     /// Papers or notes; `null` removes.
-    #[oai(default)]
     pub notes: MaybeUndefined<String>,
 }
 

@@ -31,13 +31,10 @@ pub struct InvitationIn {
 #[derive(Debug, Object)]
 pub struct AttendancePatch {
     /// The new status.
-    #[oai(default)]
     pub status: MaybeUndefined<AttendanceStatus>,
     /// The reason given with apologies; `null` removes it.
-    #[oai(default)]
     pub reason: MaybeUndefined<String>,
     /// Their role at the meeting (secretariat only).
-    #[oai(default)]
     pub role: MaybeUndefined<AttendanceRole>,
 }
 

@@ -40,16 +40,12 @@ pub struct GroupIn {
 #[derive(Debug, Object)]
 pub struct GroupPatch {
     /// Full name.
-    #[oai(default)]
     pub name: MaybeUndefined<String>,
     /// Short name for new action references; existing references keep theirs.
-    #[oai(default)]
     pub short_name: MaybeUndefined<String>,
     /// What the group is for.
-    #[oai(default)]
     pub remit: MaybeUndefined<String>,
     /// The standing paragraph for summary notes.
-    #[oai(default)]
     pub about: MaybeUndefined<String>,
 }
 

@@ -46,25 +46,18 @@ pub struct MeetingIn {
 #[derive(Debug, Object)]
 pub struct MeetingPatch {
     /// Title or purpose.
-    #[oai(default)]
     pub title: MaybeUndefined<String>,
     /// New start.
-    #[oai(default)]
     pub starts_at: MaybeUndefined<DateTime<Utc>>,
     /// New end.
-    #[oai(default)]
     pub ends_at: MaybeUndefined<DateTime<Utc>>,
     /// New IANA time zone.
-    #[oai(default)]
     pub time_zone: MaybeUndefined<String>,
     /// New mode.
-    #[oai(default)]
     pub mode: MaybeUndefined<MeetingMode>,
     /// New location; `null` removes it.
-    #[oai(default)]
     pub location: MaybeUndefined<String>,
     /// New joining link; `null` removes it.
-    #[oai(default)]
     pub joining_link: MaybeUndefined<String>,
 }
 
@@ -198,6 +191,14 @@ pub struct PostponedOut {
     pub postponed: MeetingOut,
     /// Where it went.
     pub replacement: MeetingOut,
+}
+
+/// The answer to postponing a meeting.
+#[derive(poem_openapi::ApiResponse)]
+pub enum Postponed {
+    /// The meeting is postponed; `replacement` is where it went.
+    #[oai(status = 200)]
+    Ok(Json<PostponedOut>),
 }
 
 fn page(limit: Query<Option<u64>>, cursor: Query<Option<String>>) -> PageParams {
@@ -434,7 +435,7 @@ impl MeetingsApi {
         #[oai(name = "If-Match")]
         if_match: Header<Option<String>>,
         body: Json<MeetingPostponeIn>,
-    ) -> ApiResult<poem_openapi::payload::Json<PostponedOut>> {
+    ) -> ApiResult<Postponed> {
         let expected = parse_if_match(if_match.0.as_deref())?;
         let b = body.0;
         let to = match (b.to_meeting_id, b.starts_at, b.ends_at) {
@@ -450,9 +451,9 @@ impl MeetingsApi {
         };
         let (postponed, replacement) =
             meetings::postpone(&state.db, &auth.0, id.0, expected, to, b.reason).await?;
-        Ok(Json(PostponedOut {
+        Ok(Postponed::Ok(Json(PostponedOut {
             postponed: postponed.into(),
             replacement: replacement.into(),
-        }))
+        })))
     }
 }

@@ -37,16 +37,12 @@ pub struct MembershipIn {
 #[derive(Debug, Object)]
 pub struct MembershipPatch {
     /// Their role in the group.
-    #[oai(default)]
     pub role: MaybeUndefined<MembershipRole>,
     /// First day of the term.
-    #[oai(default)]
     pub starts_on: MaybeUndefined<NaiveDate>,
     /// Last day of the term; set it to end the membership, `null` to make it open-ended.
-    #[oai(default)]
     pub ends_on: MaybeUndefined<NaiveDate>,
     /// The organisation they represent.
-    #[oai(default)]
     pub organisation_id: MaybeUndefined<Uuid>,
 }
 

@@ -31,13 +31,10 @@ pub struct OrganisationIn {
 #[derive(Debug, Object)]
 pub struct OrganisationPatch {
     /// The organisation's name.
-    #[oai(default)]
     pub name: MaybeUndefined<String>,
     /// What kind of body it is.
-    #[oai(default)]
     pub kind: MaybeUndefined<OrganisationKind>,
     /// Its website; `null` removes it.
-    #[oai(default)]
     pub website: MaybeUndefined<String>,
 }
 

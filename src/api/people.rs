@@ -32,16 +32,12 @@ pub struct PersonIn {
 #[derive(Debug, Object)]
 pub struct PersonPatch {
     /// Full name.
-    #[oai(default)]
     pub name: MaybeUndefined<String>,
     /// Email address.
-    #[oai(default)]
     pub email: MaybeUndefined<String>,
     /// Job title.
-    #[oai(default)]
     pub job_title: MaybeUndefined<String>,
     /// The organisation they work for.
-    #[oai(default)]
     pub organisation_id: MaybeUndefined<Uuid>,
 }
 

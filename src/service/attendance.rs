@@ -53,6 +53,16 @@ async fn open_meeting(txn: &DatabaseTransaction, meeting_id: Uuid) -> Result<mee
     Ok(meeting)
 }
 
+/// The day of the meeting where it is held: a 00:30 BST meeting is on the later day
+/// even though it is still the day before in UTC.
+fn meeting_day(meeting: &meeting::Model) -> chrono::NaiveDate {
+    let zone: chrono_tz::Tz = meeting
+        .time_zone
+        .parse()
+        .unwrap_or(chrono_tz::Europe::London);
+    meeting.starts_at.with_timezone(&zone).date_naive()
+}
+
 /// The person's membership of the meeting's group on the meeting day, if any.
 async fn membership_on(
     conn: &impl ConnectionTrait,
@@ -62,7 +72,7 @@ async fn membership_on(
     Ok(membership::Entity::find()
         .filter(membership::Column::GroupId.eq(meeting.group_id))
         .filter(membership::Column::PersonId.eq(person_id))
-        .filter(current_on(meeting.starts_at.date_naive()))
+        .filter(current_on(meeting_day(meeting)))
         .one(conn)
         .await?)
 }
@@ -168,7 +178,7 @@ pub async fn invite_members(
     let meeting = open_meeting(&txn, meeting_id).await?;
     let members = membership::Entity::find()
         .filter(membership::Column::GroupId.eq(meeting.group_id))
-        .filter(current_on(meeting.starts_at.date_naive()))
+        .filter(current_on(meeting_day(&meeting)))
         .find_also_related(person::Entity)
         .all(&txn)
         .await?;

@@ -126,6 +126,17 @@ async fn next_number(txn: &DatabaseTransaction, group_id: Uuid) -> Result<i32> {
     Ok(group.meetings_numbered)
 }
 
+/// Refuses new meetings in a closed group (or a group that does not exist).
+async fn ensure_group_takes_meetings(txn: &DatabaseTransaction, group_id: Uuid) -> Result<()> {
+    let group = find_or_404::<group::Entity>(txn, group_id).await?;
+    let status: GroupStatus = group
+        .status
+        .parse()
+        .map_err(|e| Error::Unexpected(anyhow::anyhow!("{e}")))?;
+    lifecycle::can_schedule_meetings(status)?;
+    Ok(())
+}
+
 async fn insert_meeting(
     txn: &DatabaseTransaction,
     group_id: Uuid,
@@ -185,12 +196,7 @@ pub async fn schedule(
     };
 
     let txn = begin_write(db).await?;
-    let group = find_or_404::<group::Entity>(&txn, group_id).await?;
-    let status: GroupStatus = group
-        .status
-        .parse()
-        .map_err(|e| Error::Unexpected(anyhow::anyhow!("{e}")))?;
-    lifecycle::can_schedule_meetings(status)?;
+    ensure_group_takes_meetings(&txn, group_id).await?;
     let model = insert_meeting(&txn, group_id, title, span, zone, new.mode, place).await?;
     audit::record(
         &txn,
@@ -273,8 +279,15 @@ pub struct MeetingDetail {
 
 /// A meeting with its agenda (only items the caller may see) and attendance register.
 pub async fn detail(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> Result<MeetingDetail> {
-    let meeting = get(db, caller, id).await?;
-    let group = find_or_404::<group::Entity>(db, meeting.group_id).await?;
+    // Reading a meeting is the members' most frequent request: the meeting and its
+    // group come in one query, then the agenda and the register.
+    let (meeting, group) = Entity::find_by_id(id)
+        .find_also_related(group::Entity)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::not_found("meeting", id))?;
+    let group = group.ok_or_else(|| Error::not_found("group", meeting.group_id))?;
+    ensure_can_read_group(db, caller, meeting.group_id).await?;
     let agenda = crate::service::agenda::items_visible(db, id, audience_of(caller)).await?;
     let register = register(db, id).await?;
     Ok(MeetingDetail {
@@ -318,23 +331,23 @@ pub async fn update(
 
     let mut v = Validation::new();
     let mut next = current.clone();
-    if let Some(title) = changes.title.as_deref() {
-        if let Some(title) = v.check("title", values::required_text(title, 300)) {
-            next.title = title;
-        }
+    if let Some(title) = changes.title.as_deref()
+        && let Some(title) = v.check("title", values::required_text(title, 300))
+    {
+        next.title = title;
     }
     let starts_at = changes.starts_at.unwrap_or(current.starts_at);
     let ends_at = changes.ends_at.unwrap_or(current.ends_at);
-    if changes.starts_at.is_some() || changes.ends_at.is_some() {
-        if let Some((s, e)) = check_span(&mut v, starts_at, ends_at) {
-            next.starts_at = s;
-            next.ends_at = e;
-        }
+    if (changes.starts_at.is_some() || changes.ends_at.is_some())
+        && let Some((s, e)) = check_span(&mut v, starts_at, ends_at)
+    {
+        next.starts_at = s;
+        next.ends_at = e;
     }
-    if let Some(zone) = changes.time_zone.as_deref() {
-        if let Some(zone) = check_zone(&mut v, Some(zone)) {
-            next.time_zone = zone.name().to_owned();
-        }
+    if let Some(zone) = changes.time_zone.as_deref()
+        && let Some(zone) = check_zone(&mut v, Some(zone))
+    {
+        next.time_zone = zone.name().to_owned();
     }
     let mode = changes
         .mode
@@ -484,6 +497,8 @@ pub async fn postpone(
                 current.starts_at,
                 now(),
             )?;
+            // A replacement is a new meeting, which a closed group does not get.
+            ensure_group_takes_meetings(&txn, current.group_id).await?;
             let span = span.expect("validated");
             let zone: Tz = current
                 .time_zone

@@ -61,8 +61,9 @@ pub fn routes(route: Route) -> Route {
         )
 }
 
-/// Answers addresses that match nothing with an HTML "page not found", except under
-/// `/api/`, where the API's problem+json answer stands.
+/// Answers addresses that match nothing with an HTML "page not found" when a browser
+/// asks (it accepts `text/html`) outside `/api/`; API clients keep the problem+json
+/// answer.
 pub struct HtmlNotFound;
 
 impl<E: Endpoint> poem::Middleware<E> for HtmlNotFound {
@@ -79,7 +80,12 @@ impl<E: Endpoint> Endpoint for HtmlNotFoundEndpoint<E> {
     type Output = Response;
 
     async fn call(&self, req: Request) -> poem::Result<Response> {
-        let is_page = !req.uri().path().starts_with("/api/");
+        let wants_html = req
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"));
+        let is_page = wants_html && !req.uri().path().starts_with("/api/");
         match self.0.call(req).await {
             Err(err) if is_page && err.is::<poem::error::NotFoundError>() => {
                 let mut response = not_found_page(None);

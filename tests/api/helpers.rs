@@ -375,6 +375,202 @@ impl TestApp {
     }
 }
 
+/// Every table, for "nothing changed" checks.
+pub const TABLES: [&str; 11] = [
+    "organisations",
+    "people",
+    "groups",
+    "memberships",
+    "meetings",
+    "agenda_items",
+    "attendance",
+    "action_items",
+    "action_status_changes",
+    "api_tokens",
+    "audit_events",
+];
+
+/// The row count of every table, to compare before and after a refused request.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Counts(Vec<(&'static str, i64)>);
+
+impl TestApp {
+    pub async fn counts(&self) -> Counts {
+        let mut counts = Vec::with_capacity(TABLES.len());
+        for table in TABLES {
+            counts.push((table, self.count(table).await));
+        }
+        Counts(counts)
+    }
+
+    pub async fn get_as(&self, token: &str, path: &str) -> Reply {
+        self.send(Method::GET, path, Some(token), None, &[]).await
+    }
+
+    pub async fn patch_as(&self, token: &str, path: &str, body: Value) -> Reply {
+        self.send(Method::PATCH, path, Some(token), Some(body), &[])
+            .await
+    }
+
+    /// A secretariat POST without a body (`mark-held`, `invite-members`, `activate`).
+    pub async fn post_empty(&self, path: &str) -> Reply {
+        self.send(Method::POST, path, Some(&self.secretariat), None, &[])
+            .await
+    }
+
+    /// A secretariat PATCH that sends `If-Match: <etag>`.
+    pub async fn patch_if_match(&self, path: &str, body: Value, etag: &str) -> Reply {
+        self.send(
+            Method::PATCH,
+            path,
+            Some(&self.secretariat),
+            Some(body),
+            &[("If-Match", etag)],
+        )
+        .await
+    }
+
+    /// A secretariat request with any body and headers, sent as given (no
+    /// `Content-Length` unless `headers` has one).
+    pub async fn send_body(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, String)],
+        body: Body,
+    ) -> Reply {
+        let mut request = self
+            .client
+            .request(method, path.to_owned())
+            .header("Authorization", format!("Bearer {}", self.secretariat))
+            .content_type("application/json");
+        for (name, value) in headers {
+            request = request.header(*name, value.as_str());
+        }
+        let response = request.body(body).send().await.0;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.into_body().into_vec().await.expect("read body");
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// An online meeting of `group` from 10:00 to 12:00 UTC, `days` from today
+    /// (negative: in the past).
+    pub async fn meeting_in(&self, group: &Value, days: i64) -> Value {
+        self.meeting(group, &days_from_now(days, 10), &days_from_now(days, 12))
+            .await
+    }
+
+    pub async fn agenda_item(&self, meeting: &Value, title: &str, visibility: &str) -> Value {
+        self.post(
+            &format!("/api/v1/meetings/{}/agenda-items", id(meeting)),
+            json!({"title": title, "kind": "discussion", "visibility": visibility}),
+        )
+        .await
+        .expect(201)
+        .json()
+    }
+
+    /// Invites every current member; answers the whole reply.
+    pub async fn invite_members(&self, meeting: &Value) -> Value {
+        self.post_empty(&format!(
+            "/api/v1/meetings/{}/attendance/invite-members",
+            id(meeting)
+        ))
+        .await
+        .expect(200)
+        .json()
+    }
+
+    /// Invites one person; answers their register line.
+    pub async fn invite(&self, meeting: &Value, person: &Value) -> Value {
+        self.post(
+            &format!("/api/v1/meetings/{}/attendance", id(meeting)),
+            json!({"person_id": person["id"]}),
+        )
+        .await
+        .expect(201)
+        .json()
+    }
+
+    /// Raises an action owned by `person`, due on `due_on` if given.
+    pub async fn action(&self, meeting: &Value, person: &Value, due_on: Option<&str>) -> Value {
+        self.post(
+            &format!("/api/v1/meetings/{}/actions", id(meeting)),
+            json!({"description": format!("Follow up for {}", person["name"].as_str().unwrap()),
+                   "owner_person_id": person["id"], "due_on": due_on}),
+        )
+        .await
+        .expect(201)
+        .json()
+    }
+
+    /// Walks a list page by page with `limit`, as the secretariat; answers the pages.
+    pub async fn pages(&self, path: &str, limit: u32) -> Vec<Vec<Value>> {
+        let separator = if path.contains('?') { '&' } else { '?' };
+        let mut pages = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let url = match &cursor {
+                None => format!("{path}{separator}limit={limit}"),
+                Some(c) => format!("{path}{separator}limit={limit}&cursor={c}"),
+            };
+            let page = self.get(&url).await.expect(200).json();
+            pages.push(page["items"].as_array().expect("items").clone());
+            match page["next_cursor"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => {
+                    assert!(
+                        page["next_cursor"].is_null(),
+                        "next_cursor is a string or null"
+                    );
+                    break;
+                }
+            }
+            assert!(pages.len() < 100, "the list never ends");
+        }
+        pages
+    }
+}
+
+/// A time `days` from today at `hour`:00 UTC, as RFC 3339.
+pub fn days_from_now(days: i64, hour: u32) -> String {
+    let day = chrono::Utc::now().date_naive() + chrono::Duration::days(days);
+    format!("{}T{hour:02}:00:00Z", day.format("%Y-%m-%d"))
+}
+
+/// A date `days` from today, as `YYYY-MM-DD`.
+pub fn date_from_now(days: i64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Duration::days(days))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// The items of a list reply, or of a bare JSON array.
+pub fn items(value: &Value) -> Vec<Value> {
+    match value {
+        Value::Array(items) => items.clone(),
+        _ => value["items"].as_array().expect("a list").clone(),
+    }
+}
+
+/// The `field` of every entry in a problem's `errors`.
+pub fn fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The id of a created resource as a string.
 pub fn id(value: &Value) -> String {
     value["id"].as_str().expect("an id").to_owned()

@@ -53,7 +53,13 @@ impl<'a> Visitor<'a> {
         let cookie = self.cookies.header();
         let reply = self
             .app
-            .send(Method::GET, path, None, None, &[("Cookie", &cookie)])
+            .send(
+                Method::GET,
+                path,
+                None,
+                None,
+                &[("Cookie", &cookie), ("Accept", "text/html,*/*;q=0.8")],
+            )
             .await;
         self.cookies.take(&reply);
         reply
