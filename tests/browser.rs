@@ -19,25 +19,40 @@ use poem::test::TestClient;
 use poem::{Body, EndpointExt};
 use serde_json::{Value, json};
 
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const CHROMIUM: &str = "/usr/bin/chromium";
+/// Debian's chromedriver, or `MINUTEBOOK_CHROMEDRIVER`.
+fn chromedriver() -> String {
+    std::env::var("MINUTEBOOK_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into())
+}
+
+/// Debian's Chromium, or `MINUTEBOOK_CHROMIUM`.
+fn chromium() -> String {
+    std::env::var("MINUTEBOOK_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
+}
 
 /// Whether the browser is here; without it, a notice (or a failure when CI
 /// requires the browser).
 fn browser_available() -> bool {
-    if Path::new(CHROMEDRIVER).exists() && Path::new(CHROMIUM).exists() {
+    let (driver, browser) = (chromedriver(), chromium());
+    if Path::new(&driver).exists() && Path::new(&browser).exists() {
         return true;
     }
     if std::env::var("MINUTEBOOK_REQUIRE_BROWSER").as_deref() == Ok("1") {
         panic!(
-            "MINUTEBOOK_REQUIRE_BROWSER=1 but {CHROMEDRIVER} or {CHROMIUM} is missing: \
+            "MINUTEBOOK_REQUIRE_BROWSER=1 but {driver} or {browser} is missing: \
              apt-get install -y chromium chromium-driver"
         );
     }
-    eprintln!(
-        "NOTICE: browser tests skipped: {CHROMEDRIVER} or {CHROMIUM} not found \
-         (apt-get install -y chromium chromium-driver to run them)"
-    );
+    // Straight to the process's standard error, past the test harness's capture, so
+    // that the skip shows in a plain `cargo test`; once per run.
+    static NOTICE: std::sync::Once = std::sync::Once::new();
+    NOTICE.call_once(|| {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "NOTICE: browser tests skipped: {driver} or {browser} not found \
+             (apt-get install -y chromium chromium-driver to run them)"
+        );
+    });
     false
 }
 
@@ -58,7 +73,7 @@ struct Driver {
 impl Driver {
     fn start() -> Self {
         let port = free_port();
-        let child = Command::new(CHROMEDRIVER)
+        let child = Command::new(chromedriver())
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -133,7 +148,7 @@ impl Harness {
         capabilities.insert(
             "goog:chromeOptions".into(),
             json!({
-                "binary": CHROMIUM,
+                "binary": chromium(),
                 "args": [
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                     "--no-first-run", "--disable-background-networking",
