@@ -18,12 +18,25 @@ use crate::{Error, Result};
 /// The prefix that makes a minutebook token recognisable in logs and secret scanners.
 const TOKEN_PREFIX: &str = "mb_";
 
+/// The prefix of a calendar feed's secret, which is not an API token and is never
+/// accepted as one.
+const FEED_PREFIX: &str = "mbcal_";
+
 /// A new random token: `mb_` followed by 64 hex digits (256 bits).
 pub fn generate_secret() -> String {
+    random_secret(TOKEN_PREFIX)
+}
+
+/// A new calendar feed secret: `mbcal_` followed by 64 hex digits (256 bits).
+pub fn generate_feed_secret() -> String {
+    random_secret(FEED_PREFIX)
+}
+
+fn random_secret(prefix: &str) -> String {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).expect("the operating system's random source is available");
-    let mut secret = String::with_capacity(TOKEN_PREFIX.len() + 64);
-    secret.push_str(TOKEN_PREFIX);
+    let mut secret = String::with_capacity(prefix.len() + 64);
+    secret.push_str(prefix);
     for byte in bytes {
         secret.push_str(&format!("{byte:02x}"));
     }

@@ -19,6 +19,10 @@ pub enum Error {
     /// The thing named does not exist (or the caller may not know that it does).
     #[error("{entity} {id} was not found")]
     NotFound { entity: &'static str, id: String },
+    /// The thing named existed but has been withdrawn for good (a revoked calendar
+    /// feed): calendar apps stop polling on 410 where they might retry a 404.
+    #[error("{0}")]
+    Gone(String),
     /// The request is understood but the current state does not allow it.
     #[error("{0}")]
     Conflict(String),

@@ -19,6 +19,10 @@ pub struct Model {
     pub owner_text: Option<String>,
     pub due_on: Option<Date>,
     pub status: String,
+    /// How many times the secretariat has explicitly carried it forward.
+    pub carried_forward: i32,
+    /// The main group's meeting a SIG's action was escalated to.
+    pub escalated_to_meeting_id: Option<Uuid>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -11,6 +11,7 @@ pub mod agenda_item;
 pub mod api_token;
 pub mod attendance;
 pub mod audit_event;
+pub mod calendar_feed;
 pub mod group;
 pub mod meeting;
 pub mod membership;

@@ -62,6 +62,9 @@ pub enum ApiError {
     /// Nothing with that id exists, or the caller may not see it.
     #[oai(status = 404, content_type = "application/problem+json")]
     NotFound(Json<Problem>),
+    /// It existed but has been withdrawn for good (a revoked calendar feed).
+    #[oai(status = 410, content_type = "application/problem+json")]
+    Gone(Json<Problem>),
     /// The current state does not allow this (for example editing a cancelled meeting).
     #[oai(status = 409, content_type = "application/problem+json")]
     Conflict(Json<Problem>),
@@ -88,6 +91,7 @@ pub fn problem(status: StatusCode, detail: impl Into<String>, errors: Vec<FieldE
         404 => ("not-found", "Not found"),
         405 => ("method-not-allowed", "Method not allowed"),
         409 => ("conflict", "Conflicts with the current state"),
+        410 => ("gone", "No longer available"),
         411 => ("length-required", "Length required"),
         412 => ("stale", "Changed since you read it"),
         413 => ("too-large", "Request too large"),
@@ -114,6 +118,7 @@ impl ApiError {
             403 => Self::Forbidden(body),
             404 => Self::NotFound(body),
             409 => Self::Conflict(body),
+            410 => Self::Gone(body),
             412 => Self::PreconditionFailed(body),
             413 => Self::PayloadTooLarge(body),
             422 => Self::UnprocessableEntity(body),
@@ -129,6 +134,7 @@ impl From<Error> for ApiError {
             Error::Forbidden(detail) => problem(StatusCode::FORBIDDEN, detail, vec![]),
             err @ Error::NotFound { .. } => problem(StatusCode::NOT_FOUND, err.to_string(), vec![]),
             Error::Conflict(detail) => problem(StatusCode::CONFLICT, detail, vec![]),
+            Error::Gone(detail) => problem(StatusCode::GONE, detail, vec![]),
             err @ Error::Stale { .. } => problem(
                 StatusCode::PRECONDITION_FAILED,
                 format!(

@@ -161,6 +161,10 @@ pub struct MeetingDetailOut {
     pub agenda: Vec<AgendaItemOut>,
     /// The attendance register, by name.
     pub attendance: Vec<AttendanceOut>,
+    /// Outstanding actions this meeting carries: open or in progress, raised at the
+    /// group's earlier meetings or escalated to it from a special interest group,
+    /// with their current status. Members see the ones they own.
+    pub previous_actions: Vec<super::actions::ActionOut>,
     /// The meeting's edit version, also sent as the `ETag`.
     pub version: i32,
 }
@@ -178,6 +182,11 @@ impl MeetingDetailOut {
                 .register
                 .into_iter()
                 .map(|line| AttendanceOut::new(line, show_emails))
+                .collect(),
+            previous_actions: detail
+                .previous_actions
+                .into_iter()
+                .map(super::actions::ActionOut::from)
                 .collect(),
             meeting: detail.meeting.into(),
         }
@@ -255,6 +264,7 @@ impl MeetingsApi {
         method = "get",
         operation_id = "meetings.list_for_group"
     )]
+    #[allow(clippy::too_many_arguments)]
     async fn list_for_group(
         &self,
         state: Data<&AppState>,
@@ -287,6 +297,7 @@ impl MeetingsApi {
     /// Every meeting the caller may see (a member: those of their groups), in time
     /// order. Use `from` to see upcoming meetings.
     #[oai(path = "/meetings", method = "get", operation_id = "meetings.list")]
+    #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
         state: Data<&AppState>,

@@ -11,6 +11,8 @@ pub mod agenda;
 pub mod attendance;
 pub mod audit;
 pub mod body_limit;
+pub mod calendar;
+pub mod download;
 pub mod error;
 pub mod groups;
 pub mod meetings;
@@ -52,6 +54,8 @@ pub enum ApiTags {
     Tokens,
     /// The audit trail of every change.
     Audit,
+    /// Meetings in people's calendars: invitations, group feeds and personal feeds.
+    Calendars,
     /// Sign-in links for the member and secretariat web pages.
     SignIn,
 }
@@ -66,8 +70,7 @@ type Apis = (
     attendance::AttendanceApi,
     actions::ActionsApi,
     tokens::TokensApi,
-    audit::AuditApi,
-    sign_in::SignInApi,
+    (audit::AuditApi, calendar::CalendarApi, sign_in::SignInApi),
 );
 
 /// The API and its OpenAPI description.
@@ -83,8 +86,7 @@ pub fn service() -> OpenApiService<Apis, ()> {
             attendance::AttendanceApi,
             actions::ActionsApi,
             tokens::TokensApi,
-            audit::AuditApi,
-            sign_in::SignInApi,
+            (audit::AuditApi, calendar::CalendarApi, sign_in::SignInApi),
         ),
         "minutebook",
         env!("CARGO_PKG_VERSION"),

@@ -147,6 +147,39 @@ pub fn action_transition(
     }
 }
 
+/// Only an outstanding action (open or in progress) can be carried forward to the
+/// next meeting; a done or dropped one has nothing left to carry.
+pub fn action_carry_forward(status: ActionStatus) -> Result<(), Refusal> {
+    if status.is_outstanding() {
+        Ok(())
+    } else {
+        refuse(format!(
+            "the action is {status}; only open or in-progress actions are carried forward"
+        ))
+    }
+}
+
+/// A special interest group's outstanding action can be escalated to the main
+/// group once. `parent` is whether the action's group is a SIG with a main group.
+pub fn action_escalation(
+    status: ActionStatus,
+    sig_with_parent: bool,
+    already_escalated: bool,
+) -> Result<(), Refusal> {
+    if !sig_with_parent {
+        return refuse("only an action raised in a special interest group can be escalated");
+    }
+    if already_escalated {
+        return refuse("the action has already been escalated to the main group");
+    }
+    if !status.is_outstanding() {
+        return refuse(format!(
+            "the action is {status}; only open or in-progress actions can be escalated"
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,5 +260,17 @@ mod tests {
         assert!(action_transition(Done, InProgress, None).is_err());
         assert!(action_transition(Done, Open, None).is_ok());
         assert!(action_transition(Open, Open, None).is_err());
+    }
+
+    #[test]
+    fn only_outstanding_sig_actions_are_carried_forward_or_escalated_once() {
+        use ActionStatus::*;
+        assert!(action_carry_forward(Open).is_ok());
+        assert!(action_carry_forward(InProgress).is_ok());
+        assert!(action_carry_forward(Done).is_err());
+        assert!(action_escalation(Open, true, false).is_ok());
+        assert!(action_escalation(Open, false, false).is_err());
+        assert!(action_escalation(Open, true, true).is_err());
+        assert!(action_escalation(Dropped, true, false).is_err());
     }
 }

@@ -3,7 +3,7 @@
 //! members"), tracked through open → in progress → done (or dropped), with the whole
 //! status history kept.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
@@ -170,6 +170,8 @@ pub async fn create(
         owner_text: Set(owner.text),
         due_on: Set(new.due_on),
         status: Set(ActionStatus::Open.as_str().to_owned()),
+        carried_forward: Set(0),
+        escalated_to_meeting_id: Set(None),
         version: Set(1),
         created_at: Set(at),
         updated_at: Set(at),
@@ -183,6 +185,16 @@ pub async fn create(
         "owner_text": model.owner_text, "due_on": model.due_on,
     }))
     .await?;
+    // The group's later meetings already scheduled will carry this action.
+    let later = meeting::Entity::find()
+        .filter(meeting::Column::GroupId.eq(meeting.group_id))
+        .filter(meeting::Column::StartsAt.gt(meeting.starts_at))
+        .filter(meeting::Column::Status.eq(crate::domain::MeetingStatus::Scheduled.as_str()))
+        .all(&txn)
+        .await?;
+    for next in &later {
+        crate::service::agenda::ensure_previous_actions_item(&txn, caller, next).await?;
+    }
     txn.commit().await?;
     Ok(model)
 }
@@ -191,20 +203,51 @@ pub async fn create(
 #[derive(Debug, Default, Clone)]
 pub struct ActionFilter {
     pub group_id: Option<Uuid>,
+    /// With `group_id`: the group's special interest groups too.
+    pub include_sigs: bool,
     pub meeting_id: Option<Uuid>,
     pub owner_person_id: Option<Uuid>,
     pub status: Option<ActionStatus>,
+    /// Due on or before this date.
+    pub due_before: Option<NaiveDate>,
+    /// Due on or after this date.
+    pub due_after: Option<NaiveDate>,
     pub overdue: Option<bool>,
 }
 
-/// Actions sorted by due date (undated last); actions due the same day keep a stable
-/// order between pages. Members see only the actions they own.
-pub async fn list(
+impl ActionFilter {
+    /// Refuses filters that contradict each other and so could only ever select
+    /// nothing: a caller who asks for them has made a mistake worth hearing about.
+    pub fn check(&self) -> Result<()> {
+        let mut v = Validation::new();
+        if let (Some(after), Some(before)) = (self.due_after, self.due_before)
+            && after > before
+        {
+            v.fail(
+                "due_after",
+                format!("{after} is later than due_before ({before}), so nothing could match"),
+            );
+        }
+        if self.overdue == Some(true) && self.status.is_some_and(|s| !s.is_outstanding()) {
+            v.fail(
+                "overdue",
+                "only open or in-progress actions can be overdue; drop `status` or `overdue`",
+            );
+        }
+        if self.include_sigs && self.group_id.is_none() {
+            v.fail("include_sigs", "needs a group_id (the main group)");
+        }
+        Ok(v.finish()?)
+    }
+}
+
+/// The actions a caller may see that match `filter`, not yet ordered.
+async fn selection(
     db: &DatabaseConnection,
     caller: &Caller,
-    filter: ActionFilter,
-    page: &PageParams,
-) -> Result<Page<Model>> {
+    filter: &ActionFilter,
+) -> Result<sea_orm::Select<Entity>> {
+    filter.check()?;
     let mut query = Entity::find();
     if !caller.is_secretariat() {
         let person = caller
@@ -221,7 +264,19 @@ pub async fn list(
         }
     }
     if let Some(group) = filter.group_id {
-        query = query.filter(Column::GroupId.eq(group));
+        if filter.include_sigs {
+            let mut groups: Vec<Uuid> = group::Entity::find()
+                .filter(group::Column::ParentId.eq(group))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|g| g.id)
+                .collect();
+            groups.push(group);
+            query = query.filter(Column::GroupId.is_in(groups));
+        } else {
+            query = query.filter(Column::GroupId.eq(group));
+        }
     }
     if let Some(meeting) = filter.meeting_id {
         query = query.filter(Column::MeetingId.eq(meeting));
@@ -231,6 +286,12 @@ pub async fn list(
     }
     if let Some(status) = filter.status {
         query = query.filter(Column::Status.eq(status.as_str()));
+    }
+    if let Some(before) = filter.due_before {
+        query = query.filter(Column::DueOn.lte(before));
+    }
+    if let Some(after) = filter.due_after {
+        query = query.filter(Column::DueOn.gte(after));
     }
     match filter.overdue {
         Some(true) => {
@@ -254,9 +315,24 @@ pub async fn list(
         }
         None => {}
     }
-    // Undated actions sort after every dated one.
-    let due_key = Expr::cust("COALESCE(CAST(action_items.due_on AS TEXT), '9999-12-31')");
-    fetch_page_by(db, query, due_key, Column::Id, page, |m| {
+    Ok(query)
+}
+
+/// The tracker's sort key: the due date, with undated actions after every dated one.
+fn due_key() -> Expr {
+    Expr::cust("COALESCE(CAST(action_items.due_on AS TEXT), '9999-12-31')")
+}
+
+/// Actions sorted by due date (undated last), then id. Members see only the actions
+/// they own.
+pub async fn list(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    filter: ActionFilter,
+    page: &PageParams,
+) -> Result<Page<Model>> {
+    let query = selection(db, caller, &filter).await?;
+    fetch_page_by(db, query, due_key(), Column::Id, page, |m| {
         (
             m.due_on
                 .map(|d| d.format("%Y-%m-%d").to_string())
@@ -265,6 +341,22 @@ pub async fn list(
         )
     })
     .await
+}
+
+/// Every action matching `filter`, in the tracker's order: the whole selection at
+/// once, for exports.
+pub async fn list_all(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    filter: ActionFilter,
+) -> Result<Vec<Model>> {
+    use sea_orm::Order;
+    let query = selection(db, caller, &filter).await?;
+    Ok(query
+        .order_by(due_key(), Order::Asc)
+        .order_by(Column::Id, Order::Asc)
+        .all(db)
+        .await?)
 }
 
 /// The actions raised at one meeting, in reference order.
@@ -391,10 +483,12 @@ pub async fn update(
     Ok(next)
 }
 
-/// The actions still outstanding (open or in progress) from meetings of `group_id`
-/// held before `meeting`: the "actions from previous meetings" that the next agenda
-/// and summary note carry, with their current status. Ordered by meeting, then
-/// action number.
+/// The actions still outstanding (open or in progress) that `meeting` carries: those
+/// raised at its group's earlier meetings, and those escalated (from a special
+/// interest group) to this meeting or to an earlier meeting of its group. These are
+/// the "actions from previous meetings" of the agenda and summary note, with their
+/// current status. The group's own come first, by meeting then action number; then
+/// escalated ones in the same order.
 pub async fn outstanding_before(
     conn: &impl ConnectionTrait,
     meeting: &meeting::Model,
@@ -406,21 +500,169 @@ pub async fn outstanding_before(
         .filter(meeting::Column::GroupId.eq(meeting.group_id))
         .filter(meeting::Column::StartsAt.lt(meeting.starts_at))
         .into_query();
+    let escalated_to = meeting::Entity::find()
+        .select_only()
+        .column(meeting::Column::Id)
+        .filter(meeting::Column::GroupId.eq(meeting.group_id))
+        .filter(meeting::Column::StartsAt.lte(meeting.starts_at))
+        .into_query();
     let mut rows = Entity::find()
-        .filter(Column::MeetingId.in_subquery(earlier))
+        .filter(
+            Condition::any()
+                .add(Column::MeetingId.in_subquery(earlier))
+                .add(Column::EscalatedToMeetingId.in_subquery(escalated_to)),
+        )
         .filter(Column::Status.is_in([
             ActionStatus::Open.as_str(),
             ActionStatus::InProgress.as_str(),
         ]))
         .all(conn)
         .await?;
-    let numbers: std::collections::HashMap<Uuid, i32> = meeting::Entity::find()
-        .filter(meeting::Column::GroupId.eq(meeting.group_id))
+    let mut meeting_ids: Vec<Uuid> = rows.iter().map(|a| a.meeting_id).collect();
+    meeting_ids.sort();
+    meeting_ids.dedup();
+    let raised_at: std::collections::HashMap<Uuid, (DateTime<Utc>, i32)> = meeting::Entity::find()
+        .filter(meeting::Column::Id.is_in(meeting_ids))
         .all(conn)
         .await?
         .into_iter()
-        .map(|m| (m.id, m.number))
+        .map(|m| (m.id, (m.starts_at, m.number)))
         .collect();
-    rows.sort_by_key(|a| (numbers.get(&a.meeting_id).copied().unwrap_or(0), a.number));
+    rows.sort_by_key(|a| {
+        (
+            a.group_id != meeting.group_id,
+            a.group_id,
+            raised_at.get(&a.meeting_id).copied(),
+            a.number,
+        )
+    });
     Ok(rows)
+}
+
+fn stored_status(action: &Model) -> Result<ActionStatus> {
+    action
+        .status
+        .parse()
+        .map_err(|e| Error::Unexpected(anyhow::anyhow!("stored action status: {e}")))
+}
+
+fn check_note(note: Option<&str>) -> Result<Option<String>> {
+    let mut v = Validation::new();
+    let note = v.check("note", values::optional_text(note, 2000)).flatten();
+    v.finish()?;
+    Ok(note)
+}
+
+/// Carries an outstanding action forward to the next meeting on purpose, and counts
+/// how often that has happened: an action carried three times is one the
+/// secretariat should ask about. The step is kept in the status history.
+pub async fn carry_forward(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+    expected_version: Option<i32>,
+    note: Option<String>,
+) -> Result<Model> {
+    caller.require_secretariat()?;
+    let note = check_note(note.as_deref())?;
+    let txn = begin_write(db).await?;
+    let current = find_or_404::<Entity>(&txn, id).await?;
+    check_version::<Entity>(expected_version, current.version)?;
+    let status = stored_status(&current)?;
+    lifecycle::action_carry_forward(status)?;
+
+    let mut next = current.clone();
+    next.carried_forward = current.carried_forward + 1;
+    next.updated_at = now();
+    update_versioned::<Entity>(&txn, id, current.version, next.clone()).await?;
+    next.version = current.version + 1;
+    let step = match &note {
+        Some(note) => format!("Carried forward (time {}): {note}", next.carried_forward),
+        None => format!("Carried forward (time {})", next.carried_forward),
+    };
+    record_status(&txn, caller, id, Some(status), status, Some(step)).await?;
+    audit::record(
+        &txn,
+        caller,
+        "action.carry_forward",
+        "action",
+        Some(id),
+        json!({
+            "reference": current.reference, "carried_forward": next.carried_forward, "note": note,
+        }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(next)
+}
+
+/// Escalates an outstanding action of a special interest group to the main group's
+/// next scheduled meeting: that meeting (and the main group's later ones, while the
+/// action stays open) carries it among its previous actions.
+pub async fn escalate(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+    expected_version: Option<i32>,
+    note: Option<String>,
+) -> Result<Model> {
+    caller.require_secretariat()?;
+    let note = check_note(note.as_deref())?;
+    let txn = begin_write(db).await?;
+    let current = find_or_404::<Entity>(&txn, id).await?;
+    check_version::<Entity>(expected_version, current.version)?;
+    let status = stored_status(&current)?;
+    let group = find_or_404::<group::Entity>(&txn, current.group_id).await?;
+    let parent = group
+        .parent_id
+        .filter(|_| group.kind == crate::domain::GroupKind::Sig.as_str());
+    lifecycle::action_escalation(
+        status,
+        parent.is_some(),
+        current.escalated_to_meeting_id.is_some(),
+    )?;
+    let parent = find_or_404::<group::Entity>(&txn, parent.expect("checked")).await?;
+    let target = meeting::Entity::find()
+        .filter(meeting::Column::GroupId.eq(parent.id))
+        .filter(meeting::Column::Status.eq(crate::domain::MeetingStatus::Scheduled.as_str()))
+        .filter(meeting::Column::StartsAt.gt(now()))
+        .order_by_asc(meeting::Column::StartsAt)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| {
+            Error::Conflict(format!(
+                "{} has no meeting scheduled yet; schedule its next meeting, then escalate",
+                parent.short_name
+            ))
+        })?;
+
+    let mut next = current.clone();
+    next.escalated_to_meeting_id = Some(target.id);
+    next.updated_at = now();
+    update_versioned::<Entity>(&txn, id, current.version, next.clone()).await?;
+    next.version = current.version + 1;
+    let step = format!(
+        "Escalated to {} meeting {}{}",
+        parent.short_name,
+        target.number,
+        note.as_deref()
+            .map(|n| format!(": {n}"))
+            .unwrap_or_default()
+    );
+    record_status(&txn, caller, id, Some(status), status, Some(step)).await?;
+    crate::service::agenda::ensure_previous_actions_item(&txn, caller, &target).await?;
+    audit::record(
+        &txn,
+        caller,
+        "action.escalate",
+        "action",
+        Some(id),
+        json!({
+            "reference": current.reference, "escalated_to_meeting_id": target.id,
+            "main_group_id": parent.id, "note": note,
+        }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(next)
 }

@@ -336,3 +336,62 @@ pub async fn reorder(
     txn.commit().await?;
     Ok(result)
 }
+
+/// The title of the agenda item that carries earlier meetings' open actions.
+pub const PREVIOUS_ACTIONS_TITLE: &str = "Actions from previous meetings";
+
+/// Puts a "previous actions" item first on a scheduled meeting's agenda, unless the
+/// agenda already has one (the secretariat may have moved, renamed or added it
+/// themselves; it is never added twice). Called when a meeting is scheduled and
+/// when an action lands on a later meeting (raised earlier in the group, or
+/// escalated to it), so the item is there whenever there is something to carry.
+pub(crate) async fn ensure_previous_actions_item(
+    txn: &DatabaseTransaction,
+    caller: &Caller,
+    meeting: &meeting::Model,
+) -> Result<()> {
+    if status_of(meeting)? != crate::domain::MeetingStatus::Scheduled {
+        return Ok(());
+    }
+    let items = ordered(txn, meeting.id).await?;
+    if items
+        .iter()
+        .any(|i| i.kind == AgendaItemKind::PreviousActions.as_str())
+    {
+        return Ok(());
+    }
+    let at = now();
+    let model = agenda_item::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        meeting_id: Set(meeting.id),
+        position: Set(1),
+        title: Set(PREVIOUS_ACTIONS_TITLE.to_owned()),
+        kind: Set(AgendaItemKind::PreviousActions.as_str().to_owned()),
+        presenter_person_id: Set(None),
+        presenter_text: Set(None),
+        duration_minutes: Set(None),
+        visibility: Set(Visibility::Members.as_str().to_owned()),
+        notes: Set(None),
+        version: Set(1),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(txn)
+    .await?;
+    let mut all = vec![model.clone()];
+    all.extend(items);
+    renumber(txn, &all).await?;
+    audit::record(
+        txn,
+        caller,
+        "agenda_item.add",
+        "agenda_item",
+        Some(model.id),
+        json!({
+            "meeting_id": meeting.id, "position": 1, "title": model.title, "kind": model.kind,
+            "visibility": model.visibility, "automatic": true,
+        }),
+    )
+    .await?;
+    Ok(())
+}

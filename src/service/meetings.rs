@@ -198,6 +198,13 @@ pub async fn schedule(
     let txn = begin_write(db).await?;
     ensure_group_takes_meetings(&txn, group_id).await?;
     let model = insert_meeting(&txn, group_id, title, span, zone, new.mode, place).await?;
+    // The agenda opens with the actions earlier meetings left open, if there are any.
+    if !crate::service::actions::outstanding_before(&txn, &model)
+        .await?
+        .is_empty()
+    {
+        crate::service::agenda::ensure_previous_actions_item(&txn, caller, &model).await?;
+    }
     audit::record(
         &txn,
         caller,
@@ -275,6 +282,9 @@ pub struct MeetingDetail {
     pub group: group::Model,
     pub agenda: Vec<agenda_item::Model>,
     pub register: Vec<RegisterLine>,
+    /// The outstanding actions this meeting carries from earlier ones (a member sees
+    /// only those they own).
+    pub previous_actions: Vec<entity::action_item::Model>,
 }
 
 /// A meeting with its agenda (only items the caller may see) and attendance register.
@@ -290,11 +300,17 @@ pub async fn detail(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> Resul
     ensure_can_read_group(db, caller, meeting.group_id).await?;
     let agenda = crate::service::agenda::items_visible(db, id, audience_of(caller)).await?;
     let register = register(db, id).await?;
+    let mut previous_actions = crate::service::actions::outstanding_before(db, &meeting).await?;
+    if !caller.is_secretariat() {
+        let me = caller.member_person();
+        previous_actions.retain(|a| a.owner_person_id.is_some() && a.owner_person_id == me);
+    }
     Ok(MeetingDetail {
         meeting,
         group,
         agenda,
         register,
+        previous_actions,
     })
 }
 

@@ -10,6 +10,7 @@ pub mod actions;
 pub mod agenda;
 pub mod attendance;
 pub mod audit;
+pub mod calendar;
 pub mod groups;
 pub mod meetings;
 pub mod memberships;
@@ -18,6 +19,7 @@ pub mod page;
 pub mod people;
 pub mod sign_in;
 pub mod tokens;
+pub mod tracker;
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,

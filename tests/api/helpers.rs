@@ -200,6 +200,7 @@ impl TestApp {
         }
     }
 
+    #[allow(dead_code)]
     pub async fn raw(&self, method: Method, path: &str, token: Option<&str>, body: &str) -> Reply {
         let mut request = self.client.request(method, path.to_owned());
         if let Some(token) = token {
@@ -243,6 +244,7 @@ impl TestApp {
         .await
     }
 
+    #[allow(dead_code)]
     pub async fn put(&self, path: &str, body: Value) -> Reply {
         self.send(
             Method::PUT,
@@ -265,6 +267,7 @@ impl TestApp {
         .await
     }
 
+    #[allow(dead_code)]
     pub async fn delete(&self, path: &str) -> Reply {
         self.send(
             Method::DELETE,

@@ -5,9 +5,11 @@ mod helpers;
 
 mod actions;
 mod attendance;
+mod calendar;
 mod conventions;
 mod directory;
 mod flow;
 mod meetings;
 mod roles;
+mod tracker;
 mod web;

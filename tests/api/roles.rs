@@ -23,6 +23,9 @@ pub enum Member {
     Allowed,
     /// 403.
     Forbidden,
+    /// Needs no token at all (its address is its credential, or it is public):
+    /// anyone succeeds, with or without a token.
+    Public,
 }
 
 /// A valid request for one operation: values for the `{…}` parameters of its path,
@@ -72,7 +75,7 @@ pub struct Case {
 
 /// Every operation of the API: how to call it, and what a member may do with it.
 pub fn cases() -> Vec<Case> {
-    use Member::{Allowed, Forbidden};
+    use Member::{Allowed, Forbidden, Public};
     fn case(
         operation: &'static str,
         success: u16,
@@ -239,6 +242,45 @@ pub fn cases() -> Vec<Case> {
         case("sign_in_links.revoke", 204, Forbidden, |w, _| {
             at(&w.spare_link)
         }),
+        case("actions.export_csv", 200, Allowed, |_, _| plain()),
+        case("actions.overdue_digest", 200, Forbidden, |_, _| plain()),
+        case("actions.carry_forward", 200, Forbidden, |w, _| {
+            at_with(
+                &w.ben_action,
+                json!({"note": "Carried to the next meeting"}),
+            )
+        }),
+        case("actions.escalate", 200, Forbidden, |w, _| {
+            at_with(
+                &w.ben_action,
+                json!({"note": "Needs the main group's view"}),
+            )
+        }),
+        case("calendars.invite", 200, Allowed, |w, _| at(&w.upcoming)),
+        case("calendars.group_feed", 200, Allowed, |w, _| at(&w.frd)),
+        // Anyone may have a feed of their own; the secretariat issues them for anyone.
+        case(
+            "calendars.issue_feed",
+            201,
+            Allowed,
+            |w, caller| match caller {
+                As::Member => at(&w.ben),
+                As::Secretariat => at(&w.ana),
+            },
+        ),
+        case("calendars.personal_feed", 200, Public, |w, _| Call {
+            params: vec![("secret", w.carys_feed_secret.clone())],
+            ..Call::default()
+        }),
+        case(
+            "calendars.revoke_feed",
+            204,
+            Allowed,
+            |w, caller| match caller {
+                As::Member => at(&w.ben_feed),
+                As::Secretariat => at(&w.ana_feed),
+            },
+        ),
     ]
 }
 
@@ -285,6 +327,10 @@ pub struct World {
     pub spare_token: String,
     /// A sign-in link nobody uses, to revoke.
     pub spare_link: String,
+    /// Personal calendar feeds: Ben's and Ana's to revoke, Carys's to read.
+    pub ben_feed: String,
+    pub ana_feed: String,
+    pub carys_feed_secret: String,
     pub member_token: String,
 }
 
@@ -323,6 +369,8 @@ pub async fn seed(app: &TestApp) -> World {
     let to_cancel = app.meeting_in(&frd, 40).await;
     let to_postpone = app.meeting_in(&frd, 50).await;
     let acc_meeting = app.meeting_in(&acc, 30).await;
+    // The main group's next meeting, for escalations.
+    app.meeting_in(&rr3, 60).await;
 
     let past_items = [
         id(&app.agenda_item(&past, "Welcome", "public").await),
@@ -362,7 +410,23 @@ pub async fn seed(app: &TestApp) -> World {
         .await
         .expect(201)
         .json();
+    let feed = |person: &Value| {
+        let path = format!("/api/v1/people/{}/calendar-feed", id(person));
+        async move { app.post(&path, json!({})).await.expect(201).json() }
+    };
+    let ben_feed = feed(&ben).await;
+    let ana_feed = feed(&ana).await;
+    let carys_feed = feed(&carys).await;
+    let carys_feed_secret = carys_feed["path"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("/api/v1/calendar-feeds/")
+        .trim_end_matches("/calendar.ics")
+        .to_owned();
     World {
+        ben_feed: id(&ben_feed),
+        ana_feed: id(&ana_feed),
+        carys_feed_secret,
         spare_link: id(&spare_link),
         nacro: id(&nacro),
         ben: id(&ben),
@@ -549,6 +613,20 @@ async fn every_documented_operation_answers_each_kind_of_caller_as_the_role_tabl
         let method = operation.method.clone();
 
         let before = app.counts().await;
+        if case.member == Member::Public {
+            for (who, token) in [("no token", None), ("a forged token", Some(FORGED))] {
+                let reply = app
+                    .send(method.clone(), &path, token, as_member.body.clone(), &[])
+                    .await;
+                assert_eq!(
+                    reply.status.as_u16(),
+                    case.success,
+                    "{name} is public, so {who} is enough: {}",
+                    String::from_utf8_lossy(&reply.body)
+                );
+            }
+            continue;
+        }
         for (who, token) in [
             ("no token", None),
             ("a forged token", Some(FORGED)),
@@ -594,6 +672,7 @@ async fn every_documented_operation_answers_each_kind_of_caller_as_the_role_tabl
                     "refusing {name} changed nothing"
                 );
             }
+            Member::Public => unreachable!("public operations are checked above"),
             Member::Allowed => {
                 assert_eq!(
                     reply.status.as_u16(),

@@ -247,6 +247,7 @@ async fn gather_meeting(
         group,
         agenda,
         register,
+        ..
     } = detail;
     let presenters = people::names(
         &state.db,
