@@ -28,6 +28,11 @@ pub struct Cli {
     )]
     pub bind: SocketAddr,
 
+    /// The address people reach the service at, used to write sign-in links, e.g.
+    /// `https://minutebook.example.org`. Defaults to `http://<bind>`.
+    #[arg(long, env = "MINUTEBOOK_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -41,6 +46,9 @@ pub enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Manage sign-in links for the member and secretariat web pages.
+    #[command(subcommand, name = "sign-in-link")]
+    SignInLink(SignInLinkCommand),
     /// Fill the database with a realistic year of RR3 and two of its special interest
     /// groups, so that a newcomer sees a living system at once.
     SeedDemo,
@@ -73,4 +81,34 @@ pub struct TokenCreateArgs {
 pub enum TokenRoleArg {
     Secretariat,
     Member,
+}
+
+impl Cli {
+    /// The public address: `--public-url` or `http://<bind>`, without a trailing `/`.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.bind),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SignInLinkCommand {
+    /// Create a single-use sign-in link and print its URL, alone, on standard output.
+    /// Send it to the person; it is shown only once.
+    Create(SignInLinkCreateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SignInLinkCreateArgs {
+    /// The person the link signs in (required for a member link).
+    #[arg(long)]
+    pub person: Option<uuid::Uuid>,
+    /// `member` sees the member pages; `secretariat` also the secretariat's dashboard.
+    #[arg(long, value_enum, default_value = "member")]
+    pub role: TokenRoleArg,
+    /// How many minutes the link works for (1 to 10080).
+    #[arg(long, default_value_t = 60)]
+    pub minutes: i64,
 }

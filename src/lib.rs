@@ -14,5 +14,6 @@ pub mod error;
 pub mod notes;
 pub mod service;
 pub mod startup;
+pub mod web;
 
 pub use error::{Error, Result};

@@ -1,5 +1,5 @@
 use clap::Parser;
-use minutebook::config::{Cli, Command, TokenCommand, TokenRoleArg};
+use minutebook::config::{Cli, Command, SignInLinkCommand, TokenCommand, TokenRoleArg};
 use minutebook::domain::Role;
 use minutebook::startup::{self, Application};
 use tracing_subscriber::EnvFilter;
@@ -28,10 +28,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
 
+    let public_url = cli.public_url();
     let database_url = cli.database_url;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
-            let app = Application::build(&database_url, cli.bind).await?;
+            let app = Application::build(&database_url, cli.bind)
+                .await?
+                .with_public_url(public_url);
             tracing::info!(address = %app.local_addr(), "minutebook is serving");
             app.run_until_stopped().await?;
         }
@@ -53,6 +56,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .await?;
             println!("{}", issued.secret);
+        }
+        Command::SignInLink(SignInLinkCommand::Create(args)) => {
+            let db = startup::connect_and_migrate(&database_url).await?;
+            let role = match args.role {
+                TokenRoleArg::Secretariat => Role::Secretariat,
+                TokenRoleArg::Member => Role::Member,
+            };
+            let issued = minutebook::service::sign_in::issue_from_command_line(
+                &db,
+                minutebook::service::sign_in::NewLink {
+                    role,
+                    person_id: args.person,
+                    expires_in_minutes: Some(args.minutes),
+                },
+            )
+            .await?;
+            println!(
+                "{public_url}{}",
+                minutebook::service::sign_in::link_path(&issued.secret)
+            );
         }
         Command::Openapi => {
             println!("{}", minutebook::api::openapi_json());

@@ -17,11 +17,16 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
 use crate::api;
 use crate::api::body_limit::BodyLimit;
 use crate::api::error::render_any_error;
+use crate::web;
 
 /// What every request handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
+    /// The address people reach the service at (`https://minutebook.example.org`),
+    /// used to write sign-in links. Without it, links use the address a request came
+    /// in on.
+    pub public_url: Option<String>,
 }
 
 /// Opens the database named by `url`, tuned for minutebook's use.
@@ -85,17 +90,23 @@ fn redact(url: &str) -> String {
 
 /// The whole HTTP application over an open database.
 pub fn routes(db: DatabaseConnection) -> impl Endpoint {
+    routes_with_public_url(db, None)
+}
+
+/// The whole HTTP application, writing sign-in links below `public_url`.
+pub fn routes_with_public_url(db: DatabaseConnection, public_url: Option<String>) -> impl Endpoint {
     let api = api::service();
     let spec = api.spec_endpoint();
     let docs = api.swagger_ui();
-    Route::new()
+    web::routes(Route::new())
         .nest("/api/v1", api)
         .at("/api/openapi.json", spec)
         .nest("/api/docs", docs)
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
+        .with(web::HtmlNotFound)
         .with(BodyLimit::new(api::MAX_BODY_BYTES))
-        .data(AppState { db })
+        .data(AppState { db, public_url })
         .catch_all_error(render_any_error)
         .with(Tracing)
 }
@@ -127,6 +138,7 @@ pub struct Application {
     acceptor: TcpAcceptor,
     db: DatabaseConnection,
     local_addr: SocketAddr,
+    public_url: Option<String>,
 }
 
 impl Application {
@@ -146,7 +158,15 @@ impl Application {
             acceptor,
             db,
             local_addr,
+            public_url: None,
         })
+    }
+
+    /// Writes sign-in links below `url` (e.g. `https://minutebook.example.org`)
+    /// instead of the address each request came in on.
+    pub fn with_public_url(mut self, url: impl Into<String>) -> Self {
+        self.public_url = Some(url.into());
+        self
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -158,7 +178,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(
-                routes(self.db),
+                routes_with_public_url(self.db, self.public_url),
                 shutdown_signal(),
                 Some(Duration::from_secs(10)),
             )

@@ -17,3 +17,5 @@ pub mod meeting;
 pub mod membership;
 pub mod organisation;
 pub mod person;
+pub mod sign_in_link;
+pub mod web_session;

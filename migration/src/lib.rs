@@ -11,6 +11,7 @@ mod m20261124_000002_meetings;
 mod m20261124_000003_actions;
 mod m20261124_000004_access;
 mod m20261124_000006_calendar_feeds;
+mod m20261124_000007_web_sessions;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_actions::Migration),
             Box::new(m20261124_000004_access::Migration),
             Box::new(m20261124_000006_calendar_feeds::Migration),
+            Box::new(m20261124_000007_web_sessions::Migration),
         ]
     }
 }

@@ -20,6 +20,7 @@ pub mod memberships;
 pub mod organisations;
 pub mod people;
 pub mod schema_errors;
+pub mod sign_in;
 pub mod tokens;
 
 use poem_openapi::payload::Json;
@@ -55,6 +56,8 @@ pub enum ApiTags {
     Audit,
     /// Meetings in people's calendars: invitations, group feeds and personal feeds.
     Calendars,
+    /// Sign-in links for the member and secretariat web pages.
+    SignIn,
 }
 
 type Apis = (
@@ -67,7 +70,7 @@ type Apis = (
     attendance::AttendanceApi,
     actions::ActionsApi,
     tokens::TokensApi,
-    (audit::AuditApi, calendar::CalendarApi),
+    (audit::AuditApi, calendar::CalendarApi, sign_in::SignInApi),
 );
 
 /// The API and its OpenAPI description.
@@ -83,7 +86,7 @@ pub fn service() -> OpenApiService<Apis, ()> {
             attendance::AttendanceApi,
             actions::ActionsApi,
             tokens::TokensApi,
-            (audit::AuditApi, calendar::CalendarApi),
+            (audit::AuditApi, calendar::CalendarApi, sign_in::SignInApi),
         ),
         "minutebook",
         env!("CARGO_PKG_VERSION"),

@@ -17,6 +17,7 @@ pub mod memberships;
 pub mod organisations;
 pub mod page;
 pub mod people;
+pub mod sign_in;
 pub mod tokens;
 pub mod tracker;
 

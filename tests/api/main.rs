@@ -12,3 +12,4 @@ mod flow;
 mod meetings;
 mod roles;
 mod tracker;
+mod web;

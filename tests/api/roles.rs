@@ -236,6 +236,12 @@ pub fn cases() -> Vec<Case> {
         case("tokens.list", 200, Forbidden, |_, _| plain()),
         case("tokens.revoke", 204, Forbidden, |w, _| at(&w.spare_token)),
         case("audit.list", 200, Forbidden, |_, _| plain()),
+        case("sign_in_links.create", 201, Forbidden, |w, _| {
+            with(json!({"person_id": w.ben, "expires_in_minutes": 30}))
+        }),
+        case("sign_in_links.revoke", 204, Forbidden, |w, _| {
+            at(&w.spare_link)
+        }),
         case("actions.export_csv", 200, Allowed, |_, _| plain()),
         case("actions.overdue_digest", 200, Forbidden, |_, _| plain()),
         case("actions.carry_forward", 200, Forbidden, |w, _| {
@@ -319,6 +325,8 @@ pub struct World {
     pub ana_action: String,
     /// A token nobody uses, to revoke.
     pub spare_token: String,
+    /// A sign-in link nobody uses, to revoke.
+    pub spare_link: String,
     /// Personal calendar feeds: Ben's and Ana's to revoke, Carys's to read.
     pub ben_feed: String,
     pub ana_feed: String,
@@ -394,6 +402,14 @@ pub async fn seed(app: &TestApp) -> World {
         .await
         .expect(201)
         .json();
+    let spare_link = app
+        .post(
+            "/api/v1/sign-in-links",
+            json!({"person_id": ana["id"], "expires_in_minutes": 60}),
+        )
+        .await
+        .expect(201)
+        .json();
     let feed = |person: &Value| {
         let path = format!("/api/v1/people/{}/calendar-feed", id(person));
         async move { app.post(&path, json!({})).await.expect(201).json() }
@@ -411,6 +427,7 @@ pub async fn seed(app: &TestApp) -> World {
         ben_feed: id(&ben_feed),
         ana_feed: id(&ana_feed),
         carys_feed_secret,
+        spare_link: id(&spare_link),
         nacro: id(&nacro),
         ben: id(&ben),
         ben_email: "ben@nacro.example".into(),

@@ -1,0 +1,335 @@
+//! The web pages for members, the public and the secretariat: server-rendered HTML
+//! that works without JavaScript, over the same service functions as the API.
+//!
+//! Every page builds its [`Caller`](crate::auth::Caller) from the browser's session
+//! ([`session`]), so the services apply their rules unchanged; handlers only gather,
+//! parse form fields and shape views. Templates live in `templates/` (askama, with
+//! HTML escaping on), the one stylesheet is compiled in, and nothing is fetched from
+//! elsewhere, so the pages work offline.
+
+pub mod pages;
+pub mod session;
+pub mod view;
+
+use askama::Template;
+use poem::http::{HeaderValue, StatusCode, header};
+use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get, handler, post};
+
+use crate::service::sign_in::WebSession;
+use crate::startup::AppState;
+
+/// The stylesheet, served at `/static/minutebook.css`.
+pub const STYLESHEET: &str = include_str!("minutebook.css");
+
+/// Adds the pages to `route`, each under its own path; any other address outside
+/// the API answers an HTML "page not found".
+pub fn routes(route: Route) -> Route {
+    route
+        .at("/", get(pages::public::home).with(SecureHeaders))
+        .at(
+            "/static/minutebook.css",
+            get(stylesheet).with(SecureHeaders),
+        )
+        .at("/sign-in", get(pages::sign_in::help).with(SecureHeaders))
+        .at(
+            "/sign-in/:token",
+            get(pages::sign_in::link_page)
+                .post(pages::sign_in::use_link)
+                .with(SecureHeaders),
+        )
+        .at(
+            "/sign-out",
+            post(pages::sign_in::sign_out).with(SecureHeaders),
+        )
+        .at("/meetings", get(pages::meetings::list).with(SecureHeaders))
+        .at(
+            "/meetings/:id",
+            get(pages::meetings::show).with(SecureHeaders),
+        )
+        .at(
+            "/meetings/:id/answer",
+            post(pages::meetings::answer).with(SecureHeaders),
+        )
+        .at("/actions", get(pages::actions::list).with(SecureHeaders))
+        .at(
+            "/actions/:id",
+            post(pages::actions::update).with(SecureHeaders),
+        )
+        .at(
+            "/secretariat",
+            get(pages::secretariat::dashboard).with(SecureHeaders),
+        )
+}
+
+/// Answers addresses that match nothing with an HTML "page not found" when a browser
+/// asks (it accepts `text/html`) outside `/api/`; API clients keep the problem+json
+/// answer.
+pub struct HtmlNotFound;
+
+impl<E: Endpoint> poem::Middleware<E> for HtmlNotFound {
+    type Output = HtmlNotFoundEndpoint<E>;
+
+    fn transform(&self, inner: E) -> Self::Output {
+        HtmlNotFoundEndpoint(inner)
+    }
+}
+
+pub struct HtmlNotFoundEndpoint<E>(E);
+
+impl<E: Endpoint> Endpoint for HtmlNotFoundEndpoint<E> {
+    type Output = Response;
+
+    async fn call(&self, req: Request) -> poem::Result<Response> {
+        let wants_html = req
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"));
+        let is_page = wants_html && !req.uri().path().starts_with("/api/");
+        match self.0.call(req).await {
+            Err(err) if is_page && err.is::<poem::error::NotFoundError>() => {
+                let mut response = not_found_page(None);
+                secure_headers(&mut response);
+                Ok(response)
+            }
+            Err(err) if is_page && err.is::<poem::error::MethodNotAllowedError>() => {
+                let mut response = message(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    None,
+                    "Page not found",
+                    &["This address does not take that kind of request."],
+                    Some(("/", "Go to the start page")),
+                );
+                secure_headers(&mut response);
+                Ok(response)
+            }
+            other => other.map(IntoResponse::into_response),
+        }
+    }
+}
+
+/// Adds [`secure_headers`] to every page.
+pub struct SecureHeaders;
+
+impl<E: Endpoint> poem::Middleware<E> for SecureHeaders {
+    type Output = SecureHeadersEndpoint<E>;
+
+    fn transform(&self, inner: E) -> Self::Output {
+        SecureHeadersEndpoint(inner)
+    }
+}
+
+pub struct SecureHeadersEndpoint<E>(E);
+
+impl<E: Endpoint> Endpoint for SecureHeadersEndpoint<E> {
+    type Output = Response;
+
+    async fn call(&self, req: Request) -> poem::Result<Response> {
+        let mut response = self.0.call(req).await?.into_response();
+        secure_headers(&mut response);
+        Ok(response)
+    }
+}
+
+/// Headers that keep pages in their lane: no framing, no scripts or outside
+/// resources at all, no `Referer` carrying a sign-in link elsewhere, and no copies of
+/// a member's pages kept in shared caches.
+fn secure_headers(response: &mut Response) {
+    let headers = response.headers_mut();
+    let set = |headers: &mut poem::http::HeaderMap, name: &'static str, value: &'static str| {
+        headers.insert(name, HeaderValue::from_static(value));
+    };
+    set(
+        headers,
+        "content-security-policy",
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
+         frame-ancestors 'none'; base-uri 'none'",
+    );
+    set(headers, "x-content-type-options", "nosniff");
+    set(headers, "referrer-policy", "no-referrer");
+    set(headers, "x-frame-options", "DENY");
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        set(headers, "cache-control", "no-store");
+    }
+}
+
+#[handler]
+fn stylesheet() -> Response {
+    Response::builder()
+        .content_type("text/css; charset=utf-8")
+        .header(header::CACHE_CONTROL, "public, max-age=3600")
+        .body(STYLESHEET)
+}
+
+/// Which part of the site a page belongs to, for the navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Notes,
+    Meetings,
+    Actions,
+    Secretariat,
+    Other,
+}
+
+/// What every page's frame needs: its title, who is signed in, and the CSRF token
+/// for the sign-out form.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub title: String,
+    pub signed_in: Option<String>,
+    pub csrf: String,
+    pub secretariat: bool,
+    pub section: Section,
+}
+
+impl Chrome {
+    pub fn new(title: impl Into<String>, session: Option<&WebSession>, section: Section) -> Self {
+        Self {
+            title: title.into(),
+            signed_in: session.map(|s| s.display_name.clone()),
+            csrf: session.map(|s| s.csrf_token.clone()).unwrap_or_default(),
+            secretariat: session.is_some_and(|s| s.caller.is_secretariat()),
+            section,
+        }
+    }
+
+    /// `aria-current="page"` for the navigation link of this page's section.
+    pub fn current(&self, section: &str) -> &'static str {
+        let this = match self.section {
+            Section::Notes => "notes",
+            Section::Meetings => "meetings",
+            Section::Actions => "actions",
+            Section::Secretariat => "secretariat",
+            Section::Other => "",
+        };
+        if this == section { "page" } else { "false" }
+    }
+}
+
+/// A rendered page with its status.
+pub fn render(status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(html) => Response::builder()
+            .status(status)
+            .content_type("text/html; charset=utf-8")
+            .body(html),
+        Err(err) => {
+            tracing::error!(error = %err, "a page could not be rendered");
+            Response::builder()
+                .status(StatusCode::INTERNAL_SERVER_ERROR)
+                .content_type("text/plain; charset=utf-8")
+                .body("Sorry, there is a problem with the service. Please try again later.")
+        }
+    }
+}
+
+/// A page that only says something: an error, a refusal, a confirmation.
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    pub chrome: Chrome,
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+    pub link: Option<(String, String)>,
+}
+
+pub fn message(
+    status: StatusCode,
+    session: Option<&WebSession>,
+    heading: &str,
+    paragraphs: &[&str],
+    link: Option<(&str, &str)>,
+) -> Response {
+    render(
+        status,
+        &MessagePage {
+            chrome: Chrome::new(heading, session, Section::Other),
+            heading: heading.to_owned(),
+            paragraphs: paragraphs.iter().map(|p| (*p).to_owned()).collect(),
+            link: link.map(|(href, text)| (href.to_owned(), text.to_owned())),
+        },
+    )
+}
+
+/// The page for an error a service answered, in words for a member; internals go
+/// to the log only.
+pub fn error_page(session: Option<&WebSession>, err: crate::Error) -> Response {
+    use crate::Error;
+    match err {
+        Error::NotFound { .. } => not_found_page(session),
+        Error::Forbidden(_) | Error::Unauthorized(_) => message(
+            StatusCode::FORBIDDEN,
+            session,
+            "You cannot see this page",
+            &[
+                "It belongs to a group you are not a current member of, or to someone else.",
+                "If you think you should see it, contact the secretariat.",
+            ],
+            Some(("/meetings", "Go to your meetings")),
+        ),
+        Error::Database(_) | Error::Unexpected(_) => {
+            tracing::error!(error = ?err, "a page failed");
+            server_error_page(session)
+        }
+        other => {
+            tracing::warn!(error = %other, "a page could not be shown");
+            server_error_page(session)
+        }
+    }
+}
+
+pub fn server_error_page(session: Option<&WebSession>) -> Response {
+    message(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        session,
+        "Sorry, there is a problem with the service",
+        &["Please try again later. The problem has been logged."],
+        None,
+    )
+}
+
+pub fn not_found_page(session: Option<&WebSession>) -> Response {
+    message(
+        StatusCode::NOT_FOUND,
+        session,
+        "Page not found",
+        &[
+            "If you typed the web address, check it is correct. If you followed a link from the secretariat, ask them for a new one.",
+        ],
+        Some(("/", "Go to the start page")),
+    )
+}
+
+/// The answer to a form posted without this session's CSRF token.
+pub fn csrf_refused(session: Option<&WebSession>) -> Response {
+    message(
+        StatusCode::FORBIDDEN,
+        session,
+        "This form could not be accepted",
+        &[
+            "It did not carry the security code of your signed-in session, so nothing was changed.",
+            "Go back, reload the page and try again.",
+        ],
+        None,
+    )
+}
+
+/// A `303 See Other` to `location`: where a form goes after it has done its work.
+pub fn see_other(location: &str) -> Response {
+    Response::builder()
+        .status(StatusCode::SEE_OTHER)
+        .header(header::LOCATION, location)
+        .finish()
+}
+
+/// Where a signed-out visitor is sent from a member page.
+pub fn must_sign_in() -> Response {
+    see_other("/sign-in")
+}
+
+/// The session of this request, or the page to show when it cannot be read.
+pub async fn visitor(req: &Request, state: &AppState) -> Result<Option<WebSession>, Response> {
+    session::current(req, state)
+        .await
+        .map_err(|err| error_page(None, err))
+}

@@ -1,0 +1,7 @@
+//! One module per area of the site.
+
+pub mod actions;
+pub mod meetings;
+pub mod public;
+pub mod secretariat;
+pub mod sign_in;

@@ -1,0 +1,176 @@
+//! The secretariat's dashboard: what needs attention, with links to the API
+//! operations (in Swagger UI) that act on it. The secretariat's own work stays in
+//! the API; this page only points the way.
+
+use askama::Template;
+use poem::http::StatusCode;
+use poem::web::Data;
+use poem::{Request, Response, handler};
+use uuid::Uuid;
+
+use crate::domain::values::now;
+use crate::domain::when;
+use crate::service::actions::{self, ActionFilter};
+use crate::service::meetings::{self, MeetingFilter};
+use crate::service::page::PageParams;
+use crate::service::sign_in::WebSession;
+use crate::service::{find_or_404, people};
+use crate::startup::AppState;
+use crate::web::pages::meetings::{all_meetings, groups_of};
+use crate::web::view;
+use crate::web::{Chrome, Section, error_page, message, must_sign_in, render, visitor};
+
+/// The most upcoming meetings listed.
+const UPCOMING_SHOWN: usize = 20;
+
+struct UpcomingRow {
+    id: Uuid,
+    day: String,
+    group: String,
+    title: String,
+    accepted: usize,
+    apologies: usize,
+    unanswered: usize,
+    status: Option<view::Tag>,
+}
+
+struct OverdueRow {
+    id: Uuid,
+    reference: String,
+    description: String,
+    owner: String,
+    due: String,
+}
+
+/// A note waiting for the secretariat's next step.
+pub struct PendingNote {
+    pub meeting_id: Uuid,
+    pub label: String,
+    pub stage: String,
+    pub next_step: String,
+    pub operation: String,
+}
+
+#[derive(Template)]
+#[template(path = "secretariat.html")]
+struct DashboardPage {
+    chrome: Chrome,
+    upcoming: Vec<UpcomingRow>,
+    overdue: Vec<OverdueRow>,
+    notes: Vec<PendingNote>,
+}
+
+/// Notes drafted, circulated or approved but not yet published.
+async fn pending_notes(
+    _state: &AppState,
+    _session: &WebSession,
+) -> crate::Result<Vec<PendingNote>> {
+    Ok(Vec::new())
+}
+
+async fn gather(state: &AppState, session: &WebSession) -> crate::Result<DashboardPage> {
+    let caller = &session.caller;
+    let at = now();
+    let mut upcoming = all_meetings(state, caller, || MeetingFilter {
+        from: Some(at),
+        ..Default::default()
+    })
+    .await?;
+    upcoming.truncate(UPCOMING_SHOWN);
+    let groups = groups_of(state, &upcoming).await?;
+    let mut upcoming_rows = Vec::new();
+    for meeting in &upcoming {
+        let register = meetings::register(&state.db, meeting.id).await?;
+        let count = |status: &str| {
+            register
+                .iter()
+                .filter(|line| line.attendance.status == status)
+                .count()
+        };
+        upcoming_rows.push(UpcomingRow {
+            id: meeting.id,
+            day: view::meeting_when(meeting),
+            group: groups
+                .get(&meeting.group_id)
+                .map(|g| format!("{} {}", g.short_name, meeting.number))
+                .unwrap_or_default(),
+            title: meeting.title.clone(),
+            accepted: count("accepted"),
+            apologies: count("apologies"),
+            unanswered: count("invited"),
+            status: view::meeting_status_tag(&meeting.status),
+        });
+    }
+
+    let overdue = actions::list(
+        &state.db,
+        caller,
+        ActionFilter {
+            overdue: Some(true),
+            ..Default::default()
+        },
+        &PageParams {
+            limit: Some(200),
+            cursor: None,
+        },
+    )
+    .await?
+    .items;
+    let owners = people::names(&state.db, overdue.iter().filter_map(|a| a.owner_person_id)).await?;
+    let mut overdue_rows = Vec::new();
+    for action in overdue {
+        let owner = match (
+            action.owner_person_id,
+            action.owner_organisation_id,
+            &action.owner_text,
+        ) {
+            (Some(person), _, _) => owners
+                .get(&person)
+                .map(|p| p.name.clone())
+                .unwrap_or_default(),
+            (_, Some(organisation), _) => {
+                find_or_404::<entity::organisation::Entity>(&state.db, organisation)
+                    .await
+                    .map(|o| o.name)
+                    .unwrap_or_default()
+            }
+            (_, _, Some(text)) => text.clone(),
+            _ => String::new(),
+        };
+        overdue_rows.push(OverdueRow {
+            id: action.id,
+            reference: action.reference,
+            description: action.description,
+            owner,
+            due: action.due_on.map(when::format_date).unwrap_or_default(),
+        });
+    }
+    Ok(DashboardPage {
+        chrome: Chrome::new("Secretariat dashboard", Some(session), Section::Secretariat),
+        upcoming: upcoming_rows,
+        overdue: overdue_rows,
+        notes: pending_notes(state, session).await?,
+    })
+}
+
+#[handler]
+pub async fn dashboard(req: &Request, state: Data<&AppState>) -> Response {
+    let session = match visitor(req, &state).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return must_sign_in(),
+        Err(page) => return page,
+    };
+    if !session.caller.is_secretariat() {
+        return message(
+            StatusCode::FORBIDDEN,
+            Some(&session),
+            "This page is for the secretariat",
+            &["You are signed in as a member. Your meetings and actions are on the pages below."],
+            Some(("/meetings", "Go to your meetings")),
+        );
+    }
+    match gather(&state, &session).await {
+        Ok(page) => render(StatusCode::OK, &page),
+        Err(err) => error_page(Some(&session), err),
+    }
+}

@@ -1,0 +1,717 @@
+//! The web pages, over HTTP without a browser: sign-in links, sessions, CSRF, and
+//! forms that answer bad input with the form again. `tests/browser.rs` drives the
+//! same pages in headless Chromium.
+
+use chrono::{Duration, Utc};
+use poem::http::Method;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::{Value, json};
+
+use crate::helpers::{Reply, TestApp, id, spawn_app};
+
+/// A browser's memory: the cookies it holds.
+#[derive(Default)]
+struct Cookies(Vec<(String, String)>);
+
+impl Cookies {
+    fn header(&self) -> String {
+        self.0
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn take(&mut self, reply: &Reply) {
+        for value in reply.headers.get_all("set-cookie") {
+            let value = value.to_str().unwrap();
+            let pair = value.split(';').next().unwrap();
+            let (name, content) = pair.split_once('=').unwrap();
+            self.0.retain(|(k, _)| k != name);
+            if !content.is_empty() && !value.contains("Max-Age=0") {
+                self.0.push((name.to_owned(), content.to_owned()));
+            }
+        }
+    }
+}
+
+struct Visitor<'a> {
+    app: &'a TestApp,
+    cookies: Cookies,
+}
+
+impl<'a> Visitor<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Self {
+            app,
+            cookies: Cookies::default(),
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> Reply {
+        let cookie = self.cookies.header();
+        let reply = self
+            .app
+            .send(
+                Method::GET,
+                path,
+                None,
+                None,
+                &[("Cookie", &cookie), ("Accept", "text/html,*/*;q=0.8")],
+            )
+            .await;
+        self.cookies.take(&reply);
+        reply
+    }
+
+    async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let mut request = self.app.client.post(path.to_owned());
+        request = request
+            .header("Cookie", self.cookies.header())
+            .content_type("application/x-www-form-urlencoded")
+            .body(body);
+        let response = request.send().await.0;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.into_body().into_vec().await.unwrap();
+        let reply = Reply {
+            status,
+            headers,
+            body,
+        };
+        self.cookies.take(&reply);
+        reply
+    }
+
+    /// Opens a sign-in link and presses "Sign in".
+    async fn sign_in(&mut self, link: &str) -> Reply {
+        let path = path_of(link);
+        let page = self.get(&path).await.expect(200);
+        let token = csrf_of(&page);
+        self.post_form(&path, &[("csrf_token", &token)]).await
+    }
+
+    /// The CSRF token of the signed-in session, read from any page.
+    async fn csrf(&mut self) -> String {
+        let page = self.get("/meetings").await.expect(200);
+        csrf_of(&page)
+    }
+}
+
+fn html(reply: &Reply) -> String {
+    String::from_utf8_lossy(&reply.body).into_owned()
+}
+
+fn csrf_of(reply: &Reply) -> String {
+    let page = html(reply);
+    let start = page
+        .find("name=\"csrf_token\" value=\"")
+        .expect("a form with a CSRF token")
+        + "name=\"csrf_token\" value=\"".len();
+    page[start..start + page[start..].find('"').unwrap()].to_owned()
+}
+
+fn path_of(link: &str) -> String {
+    let after_scheme = link.split_once("://").unwrap().1;
+    format!("/{}", after_scheme.split_once('/').unwrap().1)
+}
+
+/// A SIG with a member (Ana), a meeting next week she is invited to, and an action
+/// she owns.
+struct Scene {
+    ana: Value,
+    meeting: Value,
+    action: Value,
+}
+
+async fn scene(app: &TestApp) -> Scene {
+    let nacro = app.organisation("Nacro", "voluntary_sector").await;
+    let ana = app
+        .person("Ana Costa", "ana@nacro.example", &nacro["id"])
+        .await;
+    let ben = app
+        .person("Ben Okafor", "ben@nacro.example", &nacro["id"])
+        .await;
+    let rr3 = app.main_group().await;
+    let frd = app.sig(&rr3, "Future Regime Design SIG", "frd").await;
+    app.member(&frd, &ana, "member").await;
+    app.member(&frd, &ben, "chair").await;
+    let starts = Utc::now() + Duration::days(7);
+    let meeting = app
+        .meeting(
+            &frd,
+            &starts.to_rfc3339(),
+            &(starts + Duration::hours(2)).to_rfc3339(),
+        )
+        .await;
+    app.post(
+        &format!("/api/v1/meetings/{}/agenda-items", id(&meeting)),
+        json!({"title": "Regime design principles", "kind": "discussion", "visibility": "members"}),
+    )
+    .await
+    .expect(201);
+    app.post(
+        &format!("/api/v1/meetings/{}/agenda-items", id(&meeting)),
+        json!({"title": "Secretariat's private item", "kind": "update", "visibility": "secretariat"}),
+    )
+    .await
+    .expect(201);
+    app.send(
+        Method::POST,
+        &format!(
+            "/api/v1/meetings/{}/attendance/invite-members",
+            id(&meeting)
+        ),
+        Some(&app.secretariat),
+        None,
+        &[],
+    )
+    .await
+    .expect(200);
+    let action = app
+        .post(
+            &format!("/api/v1/meetings/{}/actions", id(&meeting)),
+            json!({"description": "Share the principles with members", "owner_person_id": ana["id"],
+                   "due_on": "2026-01-15"}),
+        )
+        .await
+        .expect(201)
+        .json();
+    Scene {
+        ana,
+        meeting,
+        action,
+    }
+}
+
+async fn link_for(app: &TestApp, person: &Value) -> Value {
+    app.post(
+        "/api/v1/sign-in-links",
+        json!({"person_id": person["id"], "expires_in_minutes": 30}),
+    )
+    .await
+    .expect(201)
+    .json()
+}
+
+async fn ana_signed_in<'a>(app: &'a TestApp, scene: &Scene) -> Visitor<'a> {
+    let link = link_for(app, &scene.ana).await;
+    let mut visitor = Visitor::new(app);
+    let reply = visitor
+        .sign_in(link["url"].as_str().unwrap())
+        .await
+        .expect(303);
+    assert_eq!(reply.header("location").as_deref(), Some("/meetings"));
+    visitor
+}
+
+async fn ana_line(app: &TestApp, scene: &Scene) -> Value {
+    let register = app
+        .get(&format!(
+            "/api/v1/meetings/{}/attendance",
+            id(&scene.meeting)
+        ))
+        .await
+        .expect(200)
+        .json();
+    register
+        .as_array()
+        .or_else(|| register["items"].as_array())
+        .unwrap()
+        .iter()
+        .find(|l| l["person_id"] == scene.ana["id"])
+        .unwrap()
+        .clone()
+}
+
+#[tokio::test]
+async fn a_sign_in_link_starts_a_secure_session_once() {
+    let app = spawn_app().await;
+    let scene = scene(&app).await;
+    let link = link_for(&app, &scene.ana).await;
+    let url = link["url"].as_str().unwrap();
+    assert!(url.contains("/sign-in/mb_"), "{url}");
+
+    let mut visitor = Visitor::new(&app);
+    // Opening the link (as a mail scanner would) does not use it up.
+    visitor.get(&path_of(url)).await.expect(200);
+    let page = visitor.get(&path_of(url)).await.expect(200);
+    assert!(html(&page).contains(">Sign in</button>"));
+    let token = csrf_of(&page);
+    let reply = visitor
+        .post_form(&path_of(url), &[("csrf_token", &token)])
+        .await
+        .expect(303);
+    let cookie = reply
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("minutebook_session="))
+        .expect("a session cookie");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/")
+    );
+    assert!(!cookie.contains("Secure"), "plain HTTP gets no Secure flag");
+    let meetings = visitor.get("/meetings").await.expect(200);
+    assert!(html(&meetings).contains("Future regime design"));
+    assert!(html(&meetings).contains("Signed in as Ana Costa"));
+
+    // The same link again, in another browser: refused with a clear page.
+    let mut other = Visitor::new(&app);
+    let again = other.get(&path_of(url)).await.expect(410);
+    assert!(html(&again).contains("already been used"));
+    assert_eq!(
+        again.header("content-type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_secure_behind_tls() {
+    let app = spawn_app().await;
+    let scene = scene(&app).await;
+    let link = link_for(&app, &scene.ana).await;
+    let path = path_of(link["url"].as_str().unwrap());
+    let page = app
+        .send(
+            Method::GET,
+            &path,
+            None,
+            None,
+            &[("X-Forwarded-Proto", "https")],
+        )
+        .await
+        .expect(200);
+    let form_cookie = page.header("set-cookie").unwrap();
+    assert!(form_cookie.contains("Secure"));
+    let pair = form_cookie.split(';').next().unwrap().to_owned();
+    let token = csrf_of(&page);
+    let response = app
+        .client
+        .post(path)
+        .header("X-Forwarded-Proto", "https")
+        .header("Cookie", pair)
+        .content_type("application/x-www-form-urlencoded")
+        .body(format!("csrf_token={token}"))
+        .send()
+        .await
+        .0;
+    assert_eq!(response.status().as_u16(), 303);
+    let session = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("minutebook_session="))
+        .unwrap();
+    assert!(session.contains("; Secure"), "{session}");
+}
+
+#[tokio::test]
+async fn expired_and_revoked_links_are_refused() {
+    let app = spawn_app().await;
+    let scene = scene(&app).await;
+
+    let expired = link_for(&app, &scene.ana).await;
+    entity::sign_in_link::Entity::update_many()
+        .col_expr(
+            entity::sign_in_link::Column::ExpiresAt,
+            Expr::value(Utc::now() - Duration::minutes(1)),
+        )
+        .filter(entity::sign_in_link::Column::Id.eq(uuid::Uuid::parse_str(&id(&expired)).unwrap()))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let mut visitor = Visitor::new(&app);
+    let page = visitor
+        .get(&path_of(expired["url"].as_str().unwrap()))
+        .await
+        .expect(410);
+    assert!(html(&page).contains("has expired"));
+
+    let revoked = link_for(&app, &scene.ana).await;
+    let path = path_of(revoked["url"].as_str().unwrap());
+    // The page was opened before the link was revoked; pressing the button after is
+    // still refused.
+    let page = visitor.get(&path).await.expect(200);
+    let token = csrf_of(&page);
+    app.delete(&format!("/api/v1/sign-in-links/{}", id(&revoked)))
+        .await
+        .expect(204);
+    let refused = visitor
+        .post_form(&path, &[("csrf_token", &token)])
+        .await
+        .expect(410);
+    assert!(html(&refused).contains("withdrawn"));
+    assert!(
+        visitor.cookies.header().is_empty()
+            || !visitor.cookies.header().contains("minutebook_session")
+    );
+
+    let unknown = visitor.get("/sign-in/mb_0000").await.expect(403);
+    assert!(html(&unknown).contains("not recognised"));
+}
+
+#[tokio::test]
+async fn the_sign_in_form_needs_the_token_its_page_gave() {
+    let app = spawn_app().await;
+    let scene = scene(&app).await;
+    let link = link_for(&app, &scene.ana).await;
+    let mut visitor = Visitor::new(&app);
+    let path = path_of(link["url"].as_str().unwrap());
+    visitor
+        .post_form(&path, &[("csrf_token", "mb_forged")])
+        .await
+        .expect(403);
+    // The link is still good for its owner.
+    visitor
+        .sign_in(link["url"].as_str().unwrap())
+        .await
+        .expect(303);
+}
+
+#[tokio::test]
+async fn only_the_secretariat_issues_links_and_a_member_link_names_its_person() {
+    let app = spawn_app().await;
+    let scene = scene(&app).await;
+    let problem = app
+        .post("/api/v1/sign-in-links", json!({"expires_in_minutes": 30}))
+        .await
+        .problem(422);
+    assert_eq!(problem["errors"][0]["field"], "person_id");
+    app.post(
+        "/api/v1/sign-in-links",
+        json!({"person_id": scene.ana["id"], "expires_in_minutes": 0}),
+    )
+    .await
+    .problem(422);
+    let ana_token = app.member_token(&scene.ana).await;
+    app.send(
+        Method::POST,
+        "/api/v1/sign-in-links",
+        Some(&ana_token),
+        Some(json!({"person_id": scene.ana["id"]})),
+        &[],
+    )
+    .await
+    .problem(403);
+}
+
+#[tokio::test]
+async fn a_signed_out_visitor_sees_only_the_public_notes() {
+    let app = spawn_app().await;
+    let scene = scene(&app).await;
+    let mut visitor = Visitor::new(&app);
+    let home = visitor.get("/").await.expect(200);
+    assert!(html(&home).contains("Summary notes"));
+    assert!(!html(&home).contains("Future regime design"));
+    for path in [
+        "/meetings".to_owned(),
+        format!("/meetings/{}", id(&scene.meeting)),
+        "/actions".to_owned(),
+        "/secretariat".to_owned(),
+    ] {
+        let reply = visitor.get(&path).await.expect(303);
+        assert_eq!(
+            reply.header("location").as_deref(),
+            Some("/sign-in"),
+            "{path}"
+        );
+    }
+    let help = visitor.get("/sign-in").await.expect(200);
+    assert!(html(&help).contains("sign-in link"));
+    let missing = visitor.get("/no-such-page").await.expect(404);
+    assert!(html(&missing).contains("Page not found"));
+    assert!(missing.header("content-security-policy").is_some());
+}
+
+#[tokio::test]
+async fn a_form_posted_without_its_csrf_token_changes_nothing() {
+    let app = spawn_app().await;
+    let scene = scene(&app).await;
+    let mut ana = ana_signed_in(&app, &scene).await;
+    let path = format!("/meetings/{}/answer", id(&scene.meeting));
+    let refused = ana
+        .post_form(&path, &[("answer", "apologies"), ("reason", "On leave")])
+        .await
+        .expect(403);
+    assert!(html(&refused).contains("could not be accepted"));
+    ana.post_form(
+        &path,
+        &[
+            ("answer", "apologies"),
+            ("reason", "On leave"),
+            ("csrf_token", "mb_wrong"),
+        ],
+    )
+    .await
+    .expect(403);
+    ana.post_form(
+        &format!("/actions/{}", id(&scene.action)),
+        &[("status", "done")],
+    )
+    .await
+    .expect(403);
+    ana.post_form("/sign-out", &[]).await.expect(403);
+    assert_eq!(ana_line(&app, &scene).await["status"], "invited");
+}
+
+#[tokio::test]
+async fn a_member_sends_apologies_with_a_reason_and_the_register_changes() {
+    let app = spawn_app().await;
+    let scene = scene(&app).await;
+    let mut ana = ana_signed_in(&app, &scene).await;
+    let page = ana
+        .get(&format!("/meetings/{}", id(&scene.meeting)))
+        .await
+        .expect(200);
+    let text = html(&page);
+    assert!(text.contains("Regime design principles"));
+    assert!(
+        !text.contains("private item"),
+        "secretariat items stay hidden"
+    );
+    assert!(text.contains("Not answered yet"));
+    let token = csrf_of(&page);
+    let path = format!("/meetings/{}/answer", id(&scene.meeting));
+
+    // No reason: the form again, with a message and the choice kept.
+    let empty = ana
+        .post_form(
+            &path,
+            &[
+                ("csrf_token", &token),
+                ("answer", "apologies"),
+                ("reason", "  "),
+            ],
+        )
+        .await
+        .expect(422);
+    assert!(html(&empty).contains("Give a reason for your apologies"));
+    assert!(html(&empty).contains("value=\"apologies\" checked"));
+    // Too long: the same, with the text kept.
+    let long = "x".repeat(1001);
+    let overlong = ana
+        .post_form(
+            &path,
+            &[
+                ("csrf_token", &token),
+                ("answer", "apologies"),
+                ("reason", &long),
+            ],
+        )
+        .await
+        .expect(422);
+    assert!(html(&overlong).contains("1000 characters or fewer"));
+    assert!(html(&overlong).contains(&long));
+    // No choice at all.
+    let none = ana
+        .post_form(&path, &[("csrf_token", &token)])
+        .await
+        .expect(422);
+    assert!(html(&none).contains("Choose whether you can come"));
+    assert_eq!(ana_line(&app, &scene).await["status"], "invited");
+
+    let done = ana
+        .post_form(
+            &path,
+            &[
+                ("csrf_token", &token),
+                ("answer", "apologies"),
+                ("reason", "Visiting a prison"),
+            ],
+        )
+        .await
+        .expect(303);
+    let location = done.header("location").unwrap();
+    let page = ana.get(&location).await.expect(200);
+    assert!(html(&page).contains("Your apologies have been sent"));
+    let line = ana_line(&app, &scene).await;
+    assert_eq!(line["status"], "apologies");
+    assert_eq!(line["reason"], "Visiting a prison");
+
+    // The change is audited as Ana's, through the web.
+    let audit = app
+        .get("/api/v1/audit?entity=attendance&limit=200")
+        .await
+        .expect(200)
+        .json();
+    let actors: Vec<&str> = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["actor"].as_str().unwrap())
+        .collect();
+    assert!(
+        actors.iter().any(|a| a.starts_with("Ana Costa (web)")),
+        "{actors:?}"
+    );
+
+    // And she can change her mind.
+    ana.post_form(&path, &[("csrf_token", &token), ("answer", "accepted")])
+        .await
+        .expect(303);
+    assert_eq!(ana_line(&app, &scene).await["status"], "accepted");
+}
+
+#[tokio::test]
+async fn a_member_updates_her_action_and_bad_input_comes_back_with_the_form() {
+    let app = spawn_app().await;
+    let scene = scene(&app).await;
+    let mut ana = ana_signed_in(&app, &scene).await;
+    let page = ana.get("/actions").await.expect(200);
+    assert!(html(&page).contains("FRD-1-A1"));
+    assert!(html(&page).contains("Overdue"));
+    let token = csrf_of(&page);
+    let path = format!("/actions/{}", id(&scene.action));
+
+    let unknown = ana
+        .post_form(
+            &format!("/actions/{}", uuid::Uuid::new_v4()),
+            &[("csrf_token", &token), ("status", "done")],
+        )
+        .await
+        .expect(422);
+    assert!(html(&unknown).contains("That action is not one of yours"));
+    ana.post_form(
+        "/actions/not-an-id",
+        &[("csrf_token", &token), ("status", "done")],
+    )
+    .await
+    .expect(422);
+    let bad_status = ana
+        .post_form(&path, &[("csrf_token", &token), ("status", "finished")])
+        .await
+        .expect(422);
+    assert!(html(&bad_status).contains("Choose a status from the list"));
+    let dropped = ana
+        .post_form(&path, &[("csrf_token", &token), ("status", "dropped")])
+        .await
+        .expect(422);
+    assert!(html(&dropped).contains("why the action is dropped"));
+    let long = "y".repeat(2001);
+    let overlong = ana
+        .post_form(
+            &path,
+            &[
+                ("csrf_token", &token),
+                ("status", "in_progress"),
+                ("note", &long),
+            ],
+        )
+        .await
+        .expect(422);
+    assert!(html(&overlong).contains("2000 characters or fewer"));
+    assert!(html(&overlong).contains(&long));
+
+    ana.post_form(
+        &path,
+        &[
+            ("csrf_token", &token),
+            ("status", "done"),
+            ("note", "Sent on Monday"),
+        ],
+    )
+    .await
+    .expect(303);
+    let action = app
+        .get(&format!("/api/v1/actions/{}", id(&scene.action)))
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(action["status"], "done");
+    // A closed action cannot be started again without reopening: the lifecycle's
+    // refusal comes back on the form.
+    let refused = ana
+        .post_form(&path, &[("csrf_token", &token), ("status", "in_progress")])
+        .await
+        .expect(409);
+    assert!(html(&refused).contains("Reopen the action"));
+    assert!(!html(&refused).contains('`'));
+}
+
+#[tokio::test]
+async fn the_secretariat_signs_in_to_its_dashboard_and_members_cannot() {
+    let app = spawn_app().await;
+    let scene = scene(&app).await;
+    let link = app
+        .post("/api/v1/sign-in-links", json!({"role": "secretariat"}))
+        .await
+        .expect(201)
+        .json();
+    let mut secretariat = Visitor::new(&app);
+    let reply = secretariat
+        .sign_in(link["url"].as_str().unwrap())
+        .await
+        .expect(303);
+    assert_eq!(reply.header("location").as_deref(), Some("/secretariat"));
+    let dashboard = secretariat.get("/secretariat").await.expect(200);
+    let text = html(&dashboard);
+    assert!(text.contains("Upcoming meetings"));
+    assert!(text.contains("FRD-1-A1"), "the overdue action is listed");
+    assert!(text.contains("/api/docs#/Meetings/meetings.get"));
+
+    let mut ana = ana_signed_in(&app, &scene).await;
+    ana.get("/secretariat").await.expect(403);
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session() {
+    let app = spawn_app().await;
+    let scene = scene(&app).await;
+    let mut ana = ana_signed_in(&app, &scene).await;
+    let saved = ana.cookies.header();
+    let token = ana.csrf().await;
+    ana.post_form("/sign-out", &[("csrf_token", &token)])
+        .await
+        .expect(200);
+    ana.get("/meetings").await.expect(303);
+    // The old cookie, replayed, no longer works either.
+    let replay = app
+        .send(Method::GET, "/meetings", None, None, &[("Cookie", &saved)])
+        .await
+        .expect(303);
+    assert_eq!(replay.header("location").as_deref(), Some("/sign-in"));
+}
+
+#[tokio::test]
+async fn the_sign_in_link_command_prints_the_url_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/cli.db?mode=rwc", dir.path().display());
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_minutebook"))
+        .args([
+            "sign-in-link",
+            "create",
+            "--role",
+            "secretariat",
+            "--minutes",
+            "15",
+        ])
+        .args(["--public-url", "https://minutebook.example.org/"])
+        .env("DATABASE_URL", &url)
+        .output()
+        .expect("run minutebook");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1);
+    assert!(
+        stdout
+            .trim()
+            .starts_with("https://minutebook.example.org/sign-in/mb_"),
+        "{stdout}"
+    );
+    let member_without_person = std::process::Command::new(env!("CARGO_BIN_EXE_minutebook"))
+        .args(["sign-in-link", "create"])
+        .env("DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    assert!(!member_without_person.status.success());
+    assert!(member_without_person.stdout.is_empty());
+}

@@ -1,0 +1,765 @@
+//! The web pages in a real browser: Debian's headless Chromium driven through
+//! chromedriver (WebDriver), against the real application on 127.0.0.1.
+//!
+//! Without `/usr/bin/chromedriver` these tests print a notice and pass, so that
+//! `cargo test` works on a fresh machine; with `MINUTEBOOK_REQUIRE_BROWSER=1` (as CI
+//! sets it) they fail instead. `MINUTEBOOK_SCREENSHOTS=<dir>` makes
+//! `every_page_at_phone_and_desktop_width` write PNGs there (see
+//! `scripts/screenshots.sh`).
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use fantoccini::{Client, ClientBuilder, Locator};
+use minutebook::startup::{self, Application};
+use poem::test::TestClient;
+use poem::{Body, EndpointExt};
+use serde_json::{Value, json};
+
+/// Debian's chromedriver, or `MINUTEBOOK_CHROMEDRIVER`.
+fn chromedriver() -> String {
+    std::env::var("MINUTEBOOK_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into())
+}
+
+/// Debian's Chromium, or `MINUTEBOOK_CHROMIUM`.
+fn chromium() -> String {
+    std::env::var("MINUTEBOOK_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
+}
+
+/// Whether the browser is here; without it, a notice (or a failure when CI
+/// requires the browser).
+fn browser_available() -> bool {
+    let (driver, browser) = (chromedriver(), chromium());
+    if Path::new(&driver).exists() && Path::new(&browser).exists() {
+        return true;
+    }
+    if std::env::var("MINUTEBOOK_REQUIRE_BROWSER").as_deref() == Ok("1") {
+        panic!(
+            "MINUTEBOOK_REQUIRE_BROWSER=1 but {driver} or {browser} is missing: \
+             apt-get install -y chromium chromium-driver"
+        );
+    }
+    // Straight to the process's standard error, past the test harness's capture, so
+    // that the skip shows in a plain `cargo test`; once per run.
+    static NOTICE: std::sync::Once = std::sync::Once::new();
+    NOTICE.call_once(|| {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "NOTICE: browser tests skipped: {driver} or {browser} not found \
+             (apt-get install -y chromium chromium-driver to run them)"
+        );
+    });
+    false
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A chromedriver of our own, stopped when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start() -> Self {
+        let port = free_port();
+        let child = Command::new(chromedriver())
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Self { child, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The application on a free port over a fresh SQLite file, with a client that
+/// seeds it through the API, and a headless Chromium to look at it.
+struct Harness {
+    base: String,
+    api: TestClient<poem::endpoint::BoxEndpoint<'static, poem::Response>>,
+    secretariat: String,
+    browser: Client,
+    db: sea_orm::DatabaseConnection,
+    #[allow(dead_code)]
+    downloads: tempfile::TempDir,
+    _profile: tempfile::TempDir,
+    _driver: Driver,
+    _database: tempfile::TempDir,
+}
+
+impl Harness {
+    async fn start() -> Self {
+        let database = tempfile::tempdir().unwrap();
+        let url = format!(
+            "sqlite://{}/minutebook.db?mode=rwc",
+            database.path().display()
+        );
+        let app = Application::build(&url, SocketAddr::from(([127, 0, 0, 1], 0)))
+            .await
+            .expect("build the application");
+        let base = format!("http://{}", app.local_addr());
+        let app = app.with_public_url(base.clone());
+        tokio::spawn(app.run_until_stopped());
+
+        let db = startup::connect_and_migrate(&url).await.unwrap();
+        let secretariat = minutebook::service::tokens::issue_from_command_line(
+            &db,
+            minutebook::domain::Role::Secretariat,
+            None,
+            "RR3 secretariat",
+        )
+        .await
+        .unwrap()
+        .secret;
+        let api = TestClient::new(
+            startup::routes_with_public_url(db.clone(), Some(base.clone()))
+                .map_to_response()
+                .boxed(),
+        );
+
+        let driver = Driver::start();
+        let profile = tempfile::tempdir().unwrap();
+        let downloads = tempfile::tempdir().unwrap();
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), json!("chrome"));
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": chromium(),
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--hide-scrollbars",
+                    format!("--user-data-dir={}", profile.path().display()),
+                    "--window-size=1280,900",
+                ],
+                "prefs": {
+                    "download.default_directory": downloads.path().display().to_string(),
+                    "download.prompt_for_download": false,
+                },
+            }),
+        );
+        let browser = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+            .expect("start a Chromium session");
+        Self {
+            base,
+            api,
+            secretariat,
+            browser,
+            db,
+            downloads,
+            _profile: profile,
+            _driver: driver,
+            _database: database,
+        }
+    }
+
+    async fn close(self) {
+        let _ = self.browser.clone().close().await;
+    }
+
+    async fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let mut request = match method {
+            "POST" => self.api.post(path),
+            "PATCH" => self.api.patch(path),
+            "DELETE" => self.api.delete(path),
+            _ => self.api.get(path),
+        }
+        .header("Authorization", format!("Bearer {}", self.secretariat));
+        if let Some(body) = body {
+            request = request
+                .content_type("application/json")
+                .body(Body::from_string(body.to_string()));
+        }
+        let response = request.send().await.0;
+        let status = response.status();
+        let bytes = response.into_body().into_vec().await.unwrap();
+        assert!(
+            status.is_success(),
+            "{method} {path}: {status} {}",
+            String::from_utf8_lossy(&bytes)
+        );
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+    }
+
+    async fn post(&self, path: &str, body: Value) -> Value {
+        self.call("POST", path, Some(body)).await
+    }
+
+    /// Opens `path` and waits for its main heading.
+    async fn open(&self, path: &str) {
+        self.browser
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
+        self.browser
+            .wait()
+            .for_element(Locator::Css("h1"))
+            .await
+            .unwrap();
+    }
+
+    async fn heading(&self) -> String {
+        self.browser
+            .find(Locator::Css("h1"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    async fn text(&self) -> String {
+        self.browser
+            .find(Locator::Css("main"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// Clicks and waits for the next page to load (its URL or its heading changes).
+    async fn click_and_wait(&self, css: &str) {
+        let before = self.browser.current_url().await.unwrap();
+        let old_main = self.browser.find(Locator::Css("main")).await.unwrap();
+        self.browser
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            // The old page's element goes stale once the next page has replaced it.
+            if old_main.text().await.is_err() {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no new page after clicking {css} on {before}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        self.browser
+            .wait()
+            .for_element(Locator::Css("h1"))
+            .await
+            .unwrap();
+    }
+
+    /// Issues a sign-in link for `person` (or the secretariat) over the API.
+    async fn link(&self, person: Option<&Value>) -> String {
+        let body = match person {
+            Some(person) => json!({"person_id": person["id"], "expires_in_minutes": 30}),
+            None => json!({"role": "secretariat"}),
+        };
+        self.post("/api/v1/sign-in-links", body).await["url"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    async fn sign_in(&self, link: &str) {
+        self.browser.goto(link).await.unwrap();
+        self.browser
+            .wait()
+            .for_element(Locator::Css("h1"))
+            .await
+            .unwrap();
+        self.click_and_wait("main form button").await;
+    }
+}
+
+/// A SIG, its members Ana and Ben, a meeting next week with its agenda and Ana's
+/// invitation, a meeting last month, and an overdue action that Ana owns.
+struct Scene {
+    ana: Value,
+    meeting: Value,
+    action: Value,
+}
+
+async fn scene(h: &Harness) -> Scene {
+    let nacro = h
+        .post(
+            "/api/v1/organisations",
+            json!({"name": "Nacro", "kind": "voluntary_sector"}),
+        )
+        .await;
+    let hmpps = h
+        .post(
+            "/api/v1/organisations",
+            json!({"name": "HMPPS", "kind": "hmpps"}),
+        )
+        .await;
+    let ana = h
+        .post(
+            "/api/v1/people",
+            json!({"name": "Ana Costa", "email": "ana@nacro.example", "organisation_id": nacro["id"]}),
+        )
+        .await;
+    let ben = h
+        .post(
+            "/api/v1/people",
+            json!({"name": "Ben Okafor", "email": "ben@nacro.example", "organisation_id": nacro["id"]}),
+        )
+        .await;
+    let carys = h
+        .post(
+            "/api/v1/people",
+            json!({"name": "Carys Hughes", "email": "carys@hmpps.example", "organisation_id": hmpps["id"]}),
+        )
+        .await;
+    let rr3 = h
+        .post(
+            "/api/v1/groups",
+            json!({"kind": "rr3", "name": "Reducing Reoffending Third Sector Advisory Group",
+                   "short_name": "RR3", "remit": "Advise MoJ and HMPPS"}),
+        )
+        .await;
+    let frd = h
+        .post(
+            "/api/v1/groups",
+            json!({"kind": "sig", "parent_id": rr3["id"], "name": "Future Regime Design SIG",
+                   "short_name": "FRD", "remit": "Future regime design"}),
+        )
+        .await;
+    let frd_id = frd["id"].as_str().unwrap();
+    for (person, role) in [(&ana, "member"), (&ben, "chair"), (&carys, "official")] {
+        h.post(
+            &format!("/api/v1/groups/{frd_id}/memberships"),
+            json!({"person_id": person["id"], "role": role, "starts_on": "2026-01-01"}),
+        )
+        .await;
+    }
+    // Meetings at 10:00 UTC (10:00 GMT or 11:00 BST), as real ones are.
+    let at_ten = |days: i64| {
+        (Utc::now() + chrono::Duration::days(days))
+            .date_naive()
+            .and_hms_opt(10, 0, 0)
+            .unwrap()
+            .and_utc()
+    };
+    let past_start = at_ten(-30);
+    let past = h
+        .post(
+            &format!("/api/v1/groups/{frd_id}/meetings"),
+            json!({"title": "Regime design principles",
+                   "starts_at": past_start.to_rfc3339(),
+                   "ends_at": (past_start + chrono::Duration::hours(2)).to_rfc3339(),
+                   "mode": "online", "joining_link": "https://meet.example.org/frd"}),
+        )
+        .await;
+    let start = at_ten(7);
+    let meeting = h
+        .post(
+            &format!("/api/v1/groups/{frd_id}/meetings"),
+            json!({"title": "Purposeful activity and education",
+                   "starts_at": start.to_rfc3339(),
+                   "ends_at": (start + chrono::Duration::hours(2)).to_rfc3339(),
+                   "mode": "hybrid", "location": "102 Petty France, London SW1H 9AJ",
+                   "joining_link": "https://meet.example.org/frd-purposeful-activity"}),
+        )
+        .await;
+    let mid = meeting["id"].as_str().unwrap();
+    for (title, kind, presenter, minutes, visibility) in [
+        ("Welcome and introductions", "welcome", None, 10, "public"),
+        (
+            "Actions from the last meeting",
+            "previous_actions",
+            None,
+            10,
+            "members",
+        ),
+        (
+            "Education in the future regime",
+            "presentation",
+            Some("Carys Hughes, HMPPS"),
+            30,
+            "public",
+        ),
+        (
+            "Discussion: what good looks like",
+            "discussion",
+            None,
+            45,
+            "members",
+        ),
+        ("Secretariat planning", "update", None, 5, "secretariat"),
+    ] {
+        h.post(
+            &format!("/api/v1/meetings/{mid}/agenda-items"),
+            json!({"title": title, "kind": kind, "presenter": presenter,
+                   "duration_minutes": minutes, "visibility": visibility}),
+        )
+        .await;
+    }
+    h.post(
+        &format!("/api/v1/meetings/{mid}/attendance/invite-members"),
+        json!({}),
+    )
+    .await;
+    let action = h
+        .post(
+            &format!("/api/v1/meetings/{}/actions", past["id"].as_str().unwrap()),
+            json!({"description": "Share examples of education partnerships in prisons",
+                   "owner_person_id": ana["id"], "due_on": "2026-01-15"}),
+        )
+        .await;
+    h.post(
+        &format!("/api/v1/meetings/{}/actions", past["id"].as_str().unwrap()),
+        json!({"description": "Circulate the HMPPS regime design principles",
+               "owner_person_id": ana["id"], "due_on": (Utc::now() + chrono::Duration::days(20)).date_naive().to_string()}),
+    )
+    .await;
+    Scene {
+        ana,
+        meeting,
+        action,
+    }
+}
+
+async fn ana_status(h: &Harness, scene: &Scene) -> (String, Option<String>) {
+    let register = h
+        .call(
+            "GET",
+            &format!(
+                "/api/v1/meetings/{}/attendance",
+                scene.meeting["id"].as_str().unwrap()
+            ),
+            None,
+        )
+        .await;
+    let lines = register
+        .as_array()
+        .cloned()
+        .or_else(|| register["items"].as_array().cloned())
+        .unwrap();
+    let line = lines
+        .iter()
+        .find(|l| l["person_id"] == scene.ana["id"])
+        .unwrap();
+    (
+        line["status"].as_str().unwrap().to_owned(),
+        line["reason"].as_str().map(str::to_owned),
+    )
+}
+
+#[tokio::test]
+async fn a_member_signs_in_with_a_link_and_sends_apologies_and_the_register_changes() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::start().await;
+    let scene = scene(&h).await;
+    let link = h.link(Some(&scene.ana)).await;
+    h.sign_in(&link).await;
+    assert_eq!(h.heading().await, "Your meetings");
+    assert!(h.text().await.contains("Not answered yet"));
+
+    h.click_and_wait("main h3 a").await;
+    assert!(
+        h.heading()
+            .await
+            .contains("Purposeful activity and education")
+    );
+    let page = h.text().await;
+    assert!(page.contains("102 Petty France"));
+    assert!(page.contains("Education in the future regime"));
+    assert!(!page.contains("Secretariat planning"));
+
+    // Apologies without a reason: the form comes back with the message.
+    h.browser
+        .find(Locator::Css("label[for=answer-apologies]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    h.click_and_wait("form[action$='/answer'] button").await;
+    assert!(h.text().await.contains("Give a reason for your apologies"));
+    assert_eq!(ana_status(&h, &scene).await.0, "invited");
+
+    let reason = h.browser.find(Locator::Id("reason")).await.unwrap();
+    reason
+        .send_keys("Visiting a prison that day")
+        .await
+        .unwrap();
+    h.click_and_wait("form[action$='/answer'] button").await;
+    let page = h.text().await;
+    assert!(page.contains("Your apologies have been sent"), "{page}");
+    let row = h
+        .browser
+        .find(Locator::XPath("//tr[td[contains(., 'Ana Costa')]]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(row.contains("Apologies"), "{row}");
+    assert_eq!(
+        ana_status(&h, &scene).await,
+        (
+            "apologies".to_owned(),
+            Some("Visiting a prison that day".to_owned())
+        )
+    );
+    h.close().await;
+}
+
+#[tokio::test]
+async fn a_member_updates_an_action_with_a_progress_note() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::start().await;
+    let scene = scene(&h).await;
+    h.sign_in(&h.link(Some(&scene.ana)).await).await;
+    h.open("/actions").await;
+    let action_id = scene.action["id"].as_str().unwrap();
+    let card = format!("#action-{action_id}");
+    assert!(h.text().await.contains("FRD-1-A1"));
+    h.browser
+        .find(Locator::Css(&format!("{card} select")))
+        .await
+        .unwrap()
+        .select_by_value("in_progress")
+        .await
+        .unwrap();
+    h.browser
+        .find(Locator::Css(&format!("{card} textarea")))
+        .await
+        .unwrap()
+        .send_keys("Two examples gathered; a third promised by Friday")
+        .await
+        .unwrap();
+    h.click_and_wait(&format!("{card} button")).await;
+    let page = h.text().await;
+    assert!(page.contains("Action FRD-1-A1 has been updated"), "{page}");
+    assert!(page.contains("Two examples gathered"));
+    let action = h
+        .call("GET", &format!("/api/v1/actions/{action_id}"), None)
+        .await;
+    assert_eq!(action["status"], "in_progress");
+    h.close().await;
+}
+
+#[tokio::test]
+async fn a_signed_out_visitor_sees_only_the_public_notes() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::start().await;
+    let scene = scene(&h).await;
+    h.open("/").await;
+    assert!(h.heading().await.contains("Summary notes"));
+    assert!(!h.text().await.contains("Purposeful activity"));
+    for path in [
+        "/meetings".to_owned(),
+        format!("/meetings/{}", scene.meeting["id"].as_str().unwrap()),
+        "/actions".to_owned(),
+        "/secretariat".to_owned(),
+    ] {
+        h.open(&path).await;
+        assert_eq!(h.heading().await, "Sign in with your link", "{path}");
+        assert!(!h.text().await.contains("Purposeful activity"));
+    }
+    h.close().await;
+}
+
+#[tokio::test]
+async fn reused_and_expired_links_are_refused() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::start().await;
+    let scene = scene(&h).await;
+    let link = h.link(Some(&scene.ana)).await;
+    h.sign_in(&link).await;
+    assert_eq!(h.heading().await, "Your meetings");
+    h.click_and_wait(".signed-in button").await;
+    assert_eq!(h.heading().await, "You have signed out");
+
+    h.browser.goto(&link).await.unwrap();
+    assert_eq!(h.heading().await, "This sign-in link has already been used");
+
+    let expiring = h
+        .post(
+            "/api/v1/sign-in-links",
+            json!({"person_id": scene.ana["id"], "expires_in_minutes": 1}),
+        )
+        .await;
+    // Open the page while the link is good, then press the button once it has run out.
+    h.browser
+        .goto(expiring["url"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(h.heading().await, "Sign in to minutebook");
+    {
+        use entity::sign_in_link::{Column, Entity};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        let id: uuid::Uuid = expiring["id"].as_str().unwrap().parse().unwrap();
+        Entity::update_many()
+            .col_expr(
+                Column::ExpiresAt,
+                Expr::value(Utc::now() - chrono::Duration::seconds(1)),
+            )
+            .filter(Column::Id.eq(id))
+            .exec(&h.db)
+            .await
+            .unwrap();
+    }
+    h.click_and_wait("main form button").await;
+    assert_eq!(h.heading().await, "This sign-in link has expired");
+    h.open("/meetings").await;
+    assert_eq!(h.heading().await, "Sign in with your link");
+    h.close().await;
+}
+
+#[tokio::test]
+async fn a_form_posted_without_its_csrf_token_is_refused() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::start().await;
+    let scene = scene(&h).await;
+    h.sign_in(&h.link(Some(&scene.ana)).await).await;
+    h.open(&format!(
+        "/meetings/{}",
+        scene.meeting["id"].as_str().unwrap()
+    ))
+    .await;
+    h.browser
+        .find(Locator::Css("label[for=answer-accepted]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // A forged form: the same fields, without the hidden token.
+    h.browser
+        .execute(
+            "document.querySelector(\"form[action$='/answer'] input[name=csrf_token]\").remove();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    h.click_and_wait("form[action$='/answer'] button").await;
+    assert_eq!(h.heading().await, "This form could not be accepted");
+    assert_eq!(ana_status(&h, &scene).await.0, "invited");
+    h.close().await;
+}
+
+fn screenshot_dir() -> Option<PathBuf> {
+    std::env::var_os("MINUTEBOOK_SCREENSHOTS").map(PathBuf::from)
+}
+
+/// Writes a full-page PNG of the current page at `width`.
+async fn shoot(h: &Harness, dir: &Path, name: &str, width: u32) {
+    h.browser.set_window_size(width, 900).await.unwrap();
+    let height = h
+        .browser
+        .execute("return document.documentElement.scrollHeight;", vec![])
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap_or(900) as u32;
+    let min_height = if width < 500 { 812 } else { 900 };
+    h.browser
+        .set_window_size(width, height.max(min_height))
+        .await
+        .unwrap();
+    let png = h.browser.screenshot().await.unwrap();
+    let kind = if width < 500 { "phone" } else { "desktop" };
+    std::fs::write(dir.join(format!("{name}-{kind}.png")), png).unwrap();
+}
+
+async fn shoot_both(h: &Harness, dir: &Path, name: &str) {
+    shoot(h, dir, name, 375).await;
+    shoot(h, dir, name, 1280).await;
+}
+
+#[tokio::test]
+async fn every_page_at_phone_and_desktop_width() {
+    let Some(dir) = screenshot_dir() else {
+        eprintln!("NOTICE: set MINUTEBOOK_SCREENSHOTS=<dir> to write screenshots");
+        return;
+    };
+    if !browser_available() {
+        return;
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    let h = Harness::start().await;
+    let scene = scene(&h).await;
+    let meeting = format!("/meetings/{}", scene.meeting["id"].as_str().unwrap());
+
+    h.open("/").await;
+    shoot_both(&h, &dir, "01-home").await;
+    h.open("/sign-in").await;
+    shoot_both(&h, &dir, "02-sign-in-help").await;
+    let link = h.link(Some(&scene.ana)).await;
+    h.browser.goto(&link).await.unwrap();
+    shoot_both(&h, &dir, "03-sign-in-link").await;
+    h.click_and_wait("main form button").await;
+    shoot_both(&h, &dir, "04-meetings").await;
+    h.open(&meeting).await;
+    shoot_both(&h, &dir, "05-meeting").await;
+    h.browser
+        .find(Locator::Css("label[for=answer-apologies]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    h.click_and_wait("form[action$='/answer'] button").await;
+    shoot_both(&h, &dir, "06-meeting-error").await;
+    h.open("/actions").await;
+    shoot_both(&h, &dir, "07-actions").await;
+    h.browser.goto(&link).await.unwrap();
+    shoot_both(&h, &dir, "08-link-used").await;
+    h.open("/no-such-page").await;
+    shoot_both(&h, &dir, "09-not-found").await;
+    // Focus on a link, to see the focus style.
+    h.open("/actions").await;
+    h.browser
+        .execute("document.querySelector('main select').focus();", vec![])
+        .await
+        .unwrap();
+    shoot(&h, &dir, "10-focus", 375).await;
+
+    h.open("/secretariat").await;
+    shoot_both(&h, &dir, "11-member-on-dashboard").await;
+    h.click_and_wait(".signed-in button").await;
+    let secretariat = h.link(None).await;
+    h.sign_in(&secretariat).await;
+    shoot_both(&h, &dir, "12-dashboard").await;
+    h.close().await;
+}
