@@ -14,5 +14,7 @@ pub mod audit_event;
 pub mod group;
 pub mod meeting;
 pub mod membership;
+pub mod note_version;
 pub mod organisation;
 pub mod person;
+pub mod summary_note;

@@ -10,6 +10,7 @@ mod m20261124_000001_directory;
 mod m20261124_000002_meetings;
 mod m20261124_000003_actions;
 mod m20261124_000004_access;
+mod m20261124_000005_summary_notes;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_meetings::Migration),
             Box::new(m20261124_000003_actions::Migration),
             Box::new(m20261124_000004_access::Migration),
+            Box::new(m20261124_000005_summary_notes::Migration),
         ]
     }
 }

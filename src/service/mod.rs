@@ -12,6 +12,7 @@ pub mod attendance;
 pub mod audit;
 pub mod groups;
 pub mod meetings;
+pub mod notes;
 pub mod memberships;
 pub mod organisations;
 pub mod page;
@@ -70,6 +71,7 @@ versioned! {
     agenda_item => "agenda item",
     attendance => "attendance",
     action_item => "action",
+    summary_note => "summary note",
 }
 
 /// Finds a row by id or answers 404 in the entity's name.
