@@ -873,6 +873,7 @@ pub struct PublishedNote {
     pub note: Model,
     pub group: group::Model,
     pub meeting: meeting::Model,
+    pub second_meeting: Option<meeting::Model>,
     pub current: NoteVersionMeta,
 }
 
@@ -963,7 +964,11 @@ pub async fn list_published(
     .await?;
     let ids: Vec<Uuid> = notes.items.iter().map(|n| n.id).collect();
     let metas = version_metas(db, ids).await?;
-    let meeting_ids: Vec<Uuid> = notes.items.iter().map(|n| n.meeting_id).collect();
+    let meeting_ids: Vec<Uuid> = notes
+        .items
+        .iter()
+        .flat_map(|n| std::iter::once(n.meeting_id).chain(n.second_meeting_id))
+        .collect();
     let group_ids: Vec<Uuid> = notes.items.iter().map(|n| n.group_id).collect();
     let meetings: HashMap<Uuid, meeting::Model> = meeting::Entity::find()
         .filter(meeting::Column::Id.is_in(meeting_ids))
@@ -992,10 +997,14 @@ pub async fn list_published(
         ) else {
             continue;
         };
+        let second_meeting = note
+            .second_meeting_id
+            .and_then(|id| meetings.get(&id).cloned());
         items.push(PublishedNote {
             note,
             group,
             meeting,
+            second_meeting,
             current,
         });
     }
@@ -1036,11 +1045,16 @@ pub async fn published(
         .ok_or_else(not_published)?;
     let meeting = find_or_404::<meeting::Entity>(db, note.meeting_id).await?;
     let group = find_or_404::<group::Entity>(db, note.group_id).await?;
+    let second_meeting = match note.second_meeting_id {
+        Some(id) => meeting::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
     Ok((
         PublishedNote {
             note,
             group,
             meeting,
+            second_meeting,
             current,
         },
         readable,

@@ -9,4 +9,5 @@ mod conventions;
 mod directory;
 mod flow;
 mod meetings;
+mod notes;
 mod roles;
