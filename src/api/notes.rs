@@ -238,7 +238,10 @@ impl From<NoteView> for SummaryNoteOut {
             second_meeting_id: note.second_meeting_id,
             group_id: note.group_id,
             status: note.status.parse().unwrap_or(NoteStatus::Draft),
-            attribution: note.attribution.parse().unwrap_or(Attribution::NonAttributed),
+            attribution: note
+                .attribution
+                .parse()
+                .unwrap_or(Attribution::NonAttributed),
             purpose: content.purpose,
             items: content
                 .items
@@ -427,7 +430,10 @@ pub enum PreviewDocument {
     /// The draft as a Word document, marked DRAFT. `X-Note-Warnings` lists the
     /// discussion points that publishing for this audience would refuse because
     /// they name members.
-    #[oai(status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document")]
+    #[oai(
+        status = 200,
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )]
     Ok(
         Binary<Vec<u8>>,
         #[oai(header = "Content-Disposition")] String,
@@ -440,7 +446,10 @@ pub enum PreviewDocument {
 #[derive(ApiResponse)]
 pub enum PublishedDocument {
     /// The document exactly as published. `ETag` is its SHA-256.
-    #[oai(status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document")]
+    #[oai(
+        status = 200,
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )]
     Ok(
         Binary<Vec<u8>>,
         #[oai(header = "Content-Disposition")] String,
@@ -513,7 +522,10 @@ pub fn content_disposition(name: &str) -> String {
                 'ź' | 'ż' | 'ž' => Some("z".into()),
                 _ => None,
             };
-            plain.unwrap_or_else(|| "-".into()).chars().collect::<Vec<_>>()
+            plain
+                .unwrap_or_else(|| "-".into())
+                .chars()
+                .collect::<Vec<_>>()
         })
         .collect();
     let mut encoded = String::new();
@@ -803,7 +815,11 @@ impl NotesApi {
     /// The notes a caller may read, newest publication first, each with its current
     /// version and where to download it. No token: public notes only. A member: also
     /// the members' notes of their own groups. The secretariat: all.
-    #[oai(path = "/summary-notes", method = "get", operation_id = "summary_notes.list")]
+    #[oai(
+        path = "/summary-notes",
+        method = "get",
+        operation_id = "summary_notes.list"
+    )]
     async fn list(
         &self,
         state: Data<&AppState>,
@@ -875,9 +891,7 @@ impl NotesApi {
         if_none_match: Header<Option<String>>,
     ) -> ApiResult<PublishedDocument> {
         let caller = optional_caller(auth, req)?;
-        if let Some(sha) =
-            notes::document_tag(&state.db, caller.as_ref(), id.0, number.0).await?
-        {
+        if let Some(sha) = notes::document_tag(&state.db, caller.as_ref(), id.0, number.0).await? {
             let tag = format!("\"{sha}\"");
             if matches_tag(if_none_match.0.as_deref(), &tag) {
                 return Ok(PublishedDocument::NotModified(tag));

@@ -81,7 +81,10 @@ fn check(schema: &Value, value: &Value, path: &str, errors: &mut Vec<FieldError>
     if let Some(allowed) = schema["enum"].as_array() {
         if !allowed.contains(value) {
             let words: Vec<&str> = allowed.iter().filter_map(Value::as_str).collect();
-            errors.push(FieldError::new(here, format!("must be one of: {}", words.join(", "))));
+            errors.push(FieldError::new(
+                here,
+                format!("must be one of: {}", words.join(", ")),
+            ));
         }
         return;
     }
@@ -103,7 +106,10 @@ fn check(schema: &Value, value: &Value, path: &str, errors: &mut Vec<FieldError>
                     None => "another form",
                 })
                 .collect();
-            errors.push(FieldError::new(here, format!("must be {}", forms.join(" or "))));
+            errors.push(FieldError::new(
+                here,
+                format!("must be {}", forms.join(" or ")),
+            ));
         }
         return;
     }
@@ -113,7 +119,12 @@ fn check(schema: &Value, value: &Value, path: &str, errors: &mut Vec<FieldError>
                 errors.push(FieldError::new(here, "must be a JSON object"));
                 return;
             };
-            for name in schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+            for name in schema["required"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
                 if object.get(name).is_none_or(Value::is_null) {
                     errors.push(FieldError::new(join(path, name), "is required"));
                 }
@@ -140,13 +151,17 @@ fn check(schema: &Value, value: &Value, path: &str, errors: &mut Vec<FieldError>
             Some(text) => {
                 let ok = match schema["format"].as_str() {
                     Some("date-time") => chrono::DateTime::parse_from_rfc3339(text).is_ok(),
-                    Some("naive-date" | "date") => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok(),
+                    Some("naive-date" | "date") => {
+                        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
+                    }
                     Some("uuid") => uuid::Uuid::parse_str(text).is_ok(),
                     _ => true,
                 };
                 if !ok {
                     let expected = match schema["format"].as_str() {
-                        Some("date-time") => "a date and time with offset, such as 2026-03-12T10:00:00Z",
+                        Some("date-time") => {
+                            "a date and time with offset, such as 2026-03-12T10:00:00Z"
+                        }
                         Some("uuid") => "an id (UUID)",
                         _ => "a date, such as 2026-03-26",
                     };

@@ -96,7 +96,9 @@ pub fn attendance_transition(
     meeting_editable(meeting)?;
     let started = starts_at <= now || meeting == MeetingStatus::Held;
     match to {
-        Invited => refuse("an invitation cannot be taken back to `invited`; record the answer instead"),
+        Invited => {
+            refuse("an invitation cannot be taken back to `invited`; record the answer instead")
+        }
         Apologies if started && by_secretariat => Ok(()),
         Accepted | Apologies | NoResponse => {
             if started {
@@ -114,7 +116,9 @@ pub fn attendance_transition(
         }
         Attended | Absent => {
             if !started {
-                return refuse("the meeting has not started yet; attendance can be recorded once it has");
+                return refuse(
+                    "the meeting has not started yet; attendance can be recorded once it has",
+                );
             }
             Ok(())
         }
@@ -190,9 +194,9 @@ pub fn note_publish(status: NoteStatus) -> Result<(), Refusal> {
         NoteStatus::Draft | NoteStatus::Circulated => refuse(format!(
             "the note is {status}; only an approved note can be published"
         )),
-        NoteStatus::Published => refuse(
-            "this version is already published; revise the note to publish a correction",
-        ),
+        NoteStatus::Published => {
+            refuse("this version is already published; revise the note to publish a correction")
+        }
     }
 }
 
@@ -262,7 +266,9 @@ mod tests {
         let held = MeetingStatus::Held;
         assert!(attendance_transition(Attended, Absent, held, at(10), at(11), secretariat).is_ok());
         let cancelled = MeetingStatus::Cancelled;
-        assert!(attendance_transition(Invited, Accepted, cancelled, at(10), at(8), member).is_err());
+        assert!(
+            attendance_transition(Invited, Accepted, cancelled, at(10), at(8), member).is_err()
+        );
     }
 
     #[test]

@@ -69,12 +69,18 @@ pub struct Rendition {
 }
 
 fn zone_of(meeting: &meeting::Model) -> Tz {
-    meeting.time_zone.parse().unwrap_or(chrono_tz::Europe::London)
+    meeting
+        .time_zone
+        .parse()
+        .unwrap_or(chrono_tz::Europe::London)
 }
 
 /// The day a meeting takes place, in its own zone.
 pub fn local_date(meeting: &meeting::Model) -> NaiveDate {
-    meeting.starts_at.with_timezone(&zone_of(meeting)).date_naive()
+    meeting
+        .starts_at
+        .with_timezone(&zone_of(meeting))
+        .date_naive()
 }
 
 fn visible(visibility: &str, audience: Visibility) -> bool {
@@ -97,15 +103,12 @@ impl NoteSources {
     }
 
     fn person_name(&self, id: Uuid) -> Option<String> {
-        self.people
-            .get(&id)
-            .map(|p| p.name.clone())
-            .or_else(|| {
-                self.register
-                    .iter()
-                    .find(|(_, p)| p.id == id)
-                    .map(|(_, p)| p.name.clone())
-            })
+        self.people.get(&id).map(|p| p.name.clone()).or_else(|| {
+            self.register
+                .iter()
+                .find(|(_, p)| p.id == id)
+                .map(|(_, p)| p.name.clone())
+        })
     }
 
     fn item(&self, id: Uuid) -> Option<&agenda_item::Model> {
@@ -168,7 +171,11 @@ fn may_name(
 }
 
 /// Builds the document `rendition.audience` receives.
-pub fn assemble(sources: &NoteSources, content: &NoteContent, rendition: Rendition) -> NoteDocument {
+pub fn assemble(
+    sources: &NoteSources,
+    content: &NoteContent,
+    rendition: Rendition,
+) -> NoteDocument {
     let audience = rendition.audience;
     let group = &sources.group;
     let kind = match group.kind.parse::<GroupKind>() {
@@ -291,7 +298,10 @@ pub fn assemble(sources: &NoteSources, content: &NoteContent, rendition: Renditi
     let actions = sources
         .actions
         .iter()
-        .filter(|a| a.agenda_item_id.is_none_or(|id| !hidden_items.contains(&id)))
+        .filter(|a| {
+            a.agenda_item_id
+                .is_none_or(|id| !hidden_items.contains(&id))
+        })
         .map(|a| sources.action_row(a))
         .collect();
 
@@ -401,12 +411,12 @@ fn attendance_section(sources: &NoteSources) -> AttendanceSection {
                 section.members.push(entry(Some("Co-opted member".into())))
             }
             Some(AttendanceRole::Official) => section.officials.push(entry(job)),
-            Some(AttendanceRole::Presenter) => {
-                section.guests.push(entry(Some(job.unwrap_or_else(|| "Presenter".into()))))
-            }
-            Some(AttendanceRole::Guest) => {
-                section.guests.push(entry(Some(job.unwrap_or_else(|| "Guest".into()))))
-            }
+            Some(AttendanceRole::Presenter) => section
+                .guests
+                .push(entry(Some(job.unwrap_or_else(|| "Presenter".into())))),
+            Some(AttendanceRole::Guest) => section
+                .guests
+                .push(entry(Some(job.unwrap_or_else(|| "Guest".into())))),
             Some(AttendanceRole::Observer) => section.guests.push(entry(Some("Observer".into()))),
             Some(AttendanceRole::Secretariat) => section.secretariat.push(entry(job)),
             Some(AttendanceRole::Member) | None => section.members.push(entry(None)),
@@ -483,8 +493,7 @@ fn mentions(text: &str, name: &str) -> bool {
         let end = start + name.len();
         let before = text[..start].chars().next_back();
         let after = text[end..].chars().next();
-        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        {
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
             return true;
         }
         from = start + text[start..].chars().next().map_or(1, char::len_utf8);

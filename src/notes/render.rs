@@ -595,7 +595,9 @@ fn title_block(body: &mut Body, note: &NoteDocument, title: &str) {
         vec![table_paragraph(match note.audience {
             Audience::Members => "Members of the group and officials",
             Audience::Public => "Public",
-            Audience::Secretariat => "Secretariat only (includes items reserved to the secretariat)",
+            Audience::Secretariat => {
+                "Secretariat only (includes items reserved to the secretariat)"
+            }
         })],
     ));
 

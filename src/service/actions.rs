@@ -395,7 +395,10 @@ pub async fn update(
 /// held before `meeting`: the "actions from previous meetings" that the next agenda
 /// and summary note carry, with their current status. Ordered by meeting, then
 /// action number.
-pub async fn outstanding_before(conn: &impl ConnectionTrait, meeting: &meeting::Model) -> Result<Vec<Model>> {
+pub async fn outstanding_before(
+    conn: &impl ConnectionTrait,
+    meeting: &meeting::Model,
+) -> Result<Vec<Model>> {
     use sea_orm::{QuerySelect, QueryTrait};
     let earlier = meeting::Entity::find()
         .select_only()
@@ -405,7 +408,10 @@ pub async fn outstanding_before(conn: &impl ConnectionTrait, meeting: &meeting::
         .into_query();
     let mut rows = Entity::find()
         .filter(Column::MeetingId.in_subquery(earlier))
-        .filter(Column::Status.is_in([ActionStatus::Open.as_str(), ActionStatus::InProgress.as_str()]))
+        .filter(Column::Status.is_in([
+            ActionStatus::Open.as_str(),
+            ActionStatus::InProgress.as_str(),
+        ]))
         .all(conn)
         .await?;
     let numbers: std::collections::HashMap<Uuid, i32> = meeting::Entity::find()

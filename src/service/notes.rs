@@ -23,7 +23,7 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::domain::values::{self, now};
 use crate::domain::{
-    Attribution, FieldError, GroupKind, MembershipRole, MeetingStatus, NoteAudience, NoteStatus,
+    Attribution, FieldError, GroupKind, MeetingStatus, MembershipRole, NoteAudience, NoteStatus,
     OrganisationKind, Validation, Visibility, lifecycle,
 };
 use crate::notes::assemble::{self, NoteSources, Rendition, local_date};
@@ -70,7 +70,9 @@ pub(crate) fn status_of(note: &Model) -> Result<NoteStatus> {
 }
 
 fn attribution_of(note: &Model) -> Attribution {
-    note.attribution.parse().unwrap_or(Attribution::NonAttributed)
+    note.attribution
+        .parse()
+        .unwrap_or(Attribution::NonAttributed)
 }
 
 fn content_of(note: &Model) -> Result<NoteContent> {
@@ -259,7 +261,11 @@ pub async fn sources(
     })
 }
 
-async fn sources_for(conn: &impl ConnectionTrait, meeting: &meeting::Model, note: Option<&Model>) -> Result<NoteSources> {
+async fn sources_for(
+    conn: &impl ConnectionTrait,
+    meeting: &meeting::Model,
+    note: Option<&Model>,
+) -> Result<NoteSources> {
     let second = match note.and_then(|n| n.second_meeting_id) {
         Some(id) => Some(find_or_404::<meeting::Entity>(conn, id).await?),
         None => None,
@@ -297,13 +303,24 @@ pub async fn get(db: &DatabaseConnection, caller: &Caller, meeting_id: Uuid) -> 
         })
         .map(|i| i.id)
         .collect();
-    content.items.retain(|i| !hidden.contains(&i.agenda_item_id));
+    content
+        .items
+        .retain(|i| !hidden.contains(&i.agenda_item_id));
     let warnings = if caller.is_secretariat() {
-        assemble::naming_problems(&sources, &content, attribution_of(&note), Visibility::Members)
+        assemble::naming_problems(
+            &sources,
+            &content,
+            attribution_of(&note),
+            Visibility::Members,
+        )
     } else {
         Vec::new()
     };
-    let titles = sources.agenda.iter().map(|i| (i.id, i.title.clone())).collect();
+    let titles = sources
+        .agenda
+        .iter()
+        .map(|i| (i.id, i.title.clone()))
+        .collect();
     Ok(NoteView {
         note,
         content,
@@ -320,7 +337,8 @@ fn check_content(
     speakers: &HashSet<Uuid>,
 ) -> NoteContent {
     let text = |v: &mut Validation, field: &str, value: Option<&str>| {
-        v.check(field, values::optional_text(value, MAX_TEXT)).flatten()
+        v.check(field, values::optional_text(value, MAX_TEXT))
+            .flatten()
     };
     let list = |v: &mut Validation, field: &str, values: Vec<String>| -> Vec<String> {
         values
@@ -338,9 +356,10 @@ fn check_content(
                 &at("agenda_item_id"),
                 "must be an agenda item of this meeting (or of the second meeting the note covers)",
             ),
-            Some(_) if !seen.insert(item.agenda_item_id) => {
-                v.fail(&at("agenda_item_id"), "this agenda item is already in the note")
-            }
+            Some(_) if !seen.insert(item.agenda_item_id) => v.fail(
+                &at("agenda_item_id"),
+                "this agenda item is already in the note",
+            ),
             Some(_) => {}
         }
         let mut discussion = Vec::new();
@@ -366,7 +385,11 @@ fn check_content(
             agenda_item_id: item.agenda_item_id,
             summary: text(v, &at("summary"), item.summary.as_deref()),
             discussion,
-            officials_response: text(v, &at("officials_response"), item.officials_response.as_deref()),
+            officials_response: text(
+                v,
+                &at("officials_response"),
+                item.officials_response.as_deref(),
+            ),
             agreed: list(v, &at("agreed"), item.agreed),
         });
     }
@@ -377,7 +400,10 @@ fn check_content(
         next_steps: list(v, "next_steps", content.next_steps),
         aob: text(v, "aob", content.aob.as_deref()),
         next_meeting: v
-            .check("next_meeting", values::optional_text(content.next_meeting.as_deref(), 500))
+            .check(
+                "next_meeting",
+                values::optional_text(content.next_meeting.as_deref(), 500),
+            )
             .flatten(),
     }
 }
@@ -487,7 +513,11 @@ pub async fn save(
     audit::record(
         &txn,
         caller,
-        if created { "summary_note.create" } else { "summary_note.update" },
+        if created {
+            "summary_note.create"
+        } else {
+            "summary_note.update"
+        },
         "summary_note",
         Some(model.id),
         json!({
@@ -641,7 +671,11 @@ fn rendered_status(note: &Model, status: NoteStatus, today: NaiveDate) -> model:
 pub fn file_name(sources: &NoteSources, main_short_name: Option<&str>, suffix: &str) -> String {
     let group = &sources.group;
     let mut parts: Vec<String> = Vec::new();
-    parts.push(local_date(&sources.meetings[0]).format("%Y-%m-%d").to_string());
+    parts.push(
+        local_date(&sources.meetings[0])
+            .format("%Y-%m-%d")
+            .to_string(),
+    );
     if let Some(main) = main_short_name {
         parts.push(main.to_owned());
     }
@@ -650,7 +684,11 @@ pub fn file_name(sources: &NoteSources, main_short_name: Option<&str>, suffix: &
     if is_sig && !group.short_name.to_lowercase().ends_with("sig") {
         parts.push("sig".to_owned());
     }
-    let numbers: Vec<String> = sources.meetings.iter().map(|m| m.number.to_string()).collect();
+    let numbers: Vec<String> = sources
+        .meetings
+        .iter()
+        .map(|m| m.number.to_string())
+        .collect();
     match numbers.as_slice() {
         [one] => parts.push(format!("meeting-{one}")),
         many => parts.push(format!("meetings-{}", many.join("-and-"))),
@@ -676,7 +714,10 @@ fn slug(text: &str) -> String {
 }
 
 /// The short name of the main group, for file names of SIG notes.
-async fn main_short_name(conn: &impl ConnectionTrait, group: &group::Model) -> Result<Option<String>> {
+async fn main_short_name(
+    conn: &impl ConnectionTrait,
+    group: &group::Model,
+) -> Result<Option<String>> {
     Ok(match group.parent_id {
         Some(parent) => group::Entity::find_by_id(parent)
             .one(conn)
@@ -714,7 +755,8 @@ pub async fn publish(
     let sources = sources_for(&txn, &meeting, Some(&current)).await?;
     let content = content_of(&current)?;
     let attribution = attribution_of(&current);
-    let problems = assemble::naming_problems(&sources, &content, attribution, audience.visibility());
+    let problems =
+        assemble::naming_problems(&sources, &content, attribution, audience.visibility());
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
@@ -802,7 +844,11 @@ pub async fn preview(
     let sources = sources_for(db, &meeting, note.as_ref()).await?;
     let (content, attribution, status) = match &note {
         Some(note) => (content_of(note)?, attribution_of(note), status_of(note)?),
-        None => (NoteContent::default(), Attribution::NonAttributed, NoteStatus::Draft),
+        None => (
+            NoteContent::default(),
+            Attribution::NonAttributed,
+            NoteStatus::Draft,
+        ),
     };
     let at = now();
     // A published note previews as it now stands: a draft of the next version.
@@ -830,7 +876,11 @@ pub async fn preview(
     let bytes = render::render(&document)
         .map_err(|e| Error::Unexpected(anyhow::anyhow!("rendering the note: {e}")))?;
     let main = main_short_name(db, &sources.group).await?;
-    let name = file_name(&sources, main.as_deref(), &format!("draft-{}", audience.as_str()));
+    let name = file_name(
+        &sources,
+        main.as_deref(),
+        &format!("draft-{}", audience.as_str()),
+    );
     Ok((bytes, name, warnings))
 }
 
@@ -860,9 +910,9 @@ async fn may_read(
 
 fn refuse_read(caller: Option<&Caller>) -> Error {
     match caller {
-        None => Error::Unauthorized(
-            "this note is published for members: send a member's token".into(),
-        ),
+        None => {
+            Error::Unauthorized("this note is published for members: send a member's token".into())
+        }
         Some(_) => Error::forbidden("this note is published for the members of its group"),
     }
 }
@@ -892,7 +942,18 @@ pub struct NoteVersionMeta {
     pub published_by: String,
 }
 
-type MetaRow = (Uuid, Uuid, i32, String, String, i32, String, Option<Uuid>, DateTime<Utc>, String);
+type MetaRow = (
+    Uuid,
+    Uuid,
+    i32,
+    String,
+    String,
+    i32,
+    String,
+    Option<Uuid>,
+    DateTime<Utc>,
+    String,
+);
 
 async fn version_metas(
     conn: &impl ConnectionTrait,
@@ -904,7 +965,18 @@ async fn version_metas(
     }
     let rows: Vec<MetaRow> = note_version::Entity::find()
         .select_only()
-        .columns([V::Id, V::NoteId, V::Number, V::Audience, V::Sha256, V::SizeBytes, V::FileName, V::SupersedesId, V::PublishedAt, V::PublishedBy])
+        .columns([
+            V::Id,
+            V::NoteId,
+            V::Number,
+            V::Audience,
+            V::Sha256,
+            V::SizeBytes,
+            V::FileName,
+            V::SupersedesId,
+            V::PublishedAt,
+            V::PublishedBy,
+        ])
         .filter(V::NoteId.is_in(note_ids))
         .order_by_asc(V::Number)
         .into_tuple()
@@ -913,18 +985,31 @@ async fn version_metas(
     let numbers: HashMap<Uuid, i32> = rows.iter().map(|r| (r.0, r.2)).collect();
     Ok(rows
         .into_iter()
-        .map(|(id, note_id, number, audience, sha256, size_bytes, file_name, supersedes, published_at, published_by)| NoteVersionMeta {
-            id,
-            note_id,
-            number,
-            audience,
-            sha256,
-            size_bytes,
-            file_name,
-            supersedes_number: supersedes.and_then(|s| numbers.get(&s).copied()),
-            published_at,
-            published_by,
-        })
+        .map(
+            |(
+                id,
+                note_id,
+                number,
+                audience,
+                sha256,
+                size_bytes,
+                file_name,
+                supersedes,
+                published_at,
+                published_by,
+            )| NoteVersionMeta {
+                id,
+                note_id,
+                number,
+                audience,
+                sha256,
+                size_bytes,
+                file_name,
+                supersedes_number: supersedes.and_then(|s| numbers.get(&s).copied()),
+                published_at,
+                published_by,
+            },
+        )
         .collect())
 }
 
@@ -1117,7 +1202,10 @@ mod tests {
 
     #[test]
     fn slugs_keep_letters_and_digits_only() {
-        assert_eq!(slug("2026-03-12 RR3 FRD sig meeting-5"), "2026-03-12-rr3-frd-sig-meeting-5");
+        assert_eq!(
+            slug("2026-03-12 RR3 FRD sig meeting-5"),
+            "2026-03-12-rr3-frd-sig-meeting-5"
+        );
         assert_eq!(slug("Café & Co"), "café-co");
     }
 }

@@ -127,9 +127,15 @@ where
         .order_by(id, order);
     if let Some((after_key, after_id)) = params.after::<K>()? {
         let (past_key, past_id) = if descending {
-            (ExprTrait::lt(key.clone(), after_key.clone()), id.lt(after_id))
+            (
+                ExprTrait::lt(key.clone(), after_key.clone()),
+                id.lt(after_id),
+            )
         } else {
-            (ExprTrait::gt(key.clone(), after_key.clone()), id.gt(after_id))
+            (
+                ExprTrait::gt(key.clone(), after_key.clone()),
+                id.gt(after_id),
+            )
         };
         query = query.filter(
             Condition::any().add(past_key).add(

@@ -12,10 +12,18 @@ async fn the_secretariat_runs_a_sig_meeting_from_scheduling_to_actions() {
     let clinks = app.organisation("Clinks", "secretariat").await;
     let nacro = app.organisation("Nacro", "voluntary_sector").await;
     let hmpps = app.organisation("HMPPS", "hmpps").await;
-    let chair = app.person("Ana Costa", "ana@nacro.example", &nacro["id"]).await;
-    let member = app.person("Ben Okafor", "ben@nacro.example", &nacro["id"]).await;
-    let official = app.person("Carys Hughes", "carys@hmpps.example", &hmpps["id"]).await;
-    let secretary = app.person("Dev Patel", "dev@clinks.example", &clinks["id"]).await;
+    let chair = app
+        .person("Ana Costa", "ana@nacro.example", &nacro["id"])
+        .await;
+    let member = app
+        .person("Ben Okafor", "ben@nacro.example", &nacro["id"])
+        .await;
+    let official = app
+        .person("Carys Hughes", "carys@hmpps.example", &hmpps["id"])
+        .await;
+    let secretary = app
+        .person("Dev Patel", "dev@clinks.example", &clinks["id"])
+        .await;
 
     let rr3 = app.main_group().await;
     assert_eq!(rr3["status"], "active");
@@ -28,8 +36,12 @@ async fn the_secretariat_runs_a_sig_meeting_from_scheduling_to_actions() {
     app.member(&frd, &secretary, "secretariat").await;
 
     // Meetings are numbered within the group: 1, 2, …
-    let first = app.meeting(&frd, "2026-02-12T10:00:00Z", "2026-02-12T12:00:00Z").await;
-    let meeting = app.meeting(&frd, "2026-03-12T10:00:00Z", "2026-03-12T12:00:00+00:00").await;
+    let first = app
+        .meeting(&frd, "2026-02-12T10:00:00Z", "2026-02-12T12:00:00Z")
+        .await;
+    let meeting = app
+        .meeting(&frd, "2026-03-12T10:00:00Z", "2026-03-12T12:00:00+00:00")
+        .await;
     assert_eq!(first["number"], 1);
     assert_eq!(meeting["number"], 2);
     assert_eq!(meeting["version"], 1);
@@ -57,17 +69,29 @@ async fn the_secretariat_runs_a_sig_meeting_from_scheduling_to_actions() {
     assert_eq!(presentation["position"], 2);
 
     let invited = app
-        .send(Method::POST, &format!("/api/v1/meetings/{mid}/attendance/invite-members"), Some(&app.secretariat), None, &[])
+        .send(
+            Method::POST,
+            &format!("/api/v1/meetings/{mid}/attendance/invite-members"),
+            Some(&app.secretariat),
+            None,
+            &[],
+        )
         .await
         .expect(200)
         .json();
     assert_eq!(invited["invited"].as_array().unwrap().len(), 3);
     let official_line = app
-        .post(&format!("/api/v1/meetings/{mid}/attendance"), json!({"person_id": official["id"], "role": "official"}))
+        .post(
+            &format!("/api/v1/meetings/{mid}/attendance"),
+            json!({"person_id": official["id"], "role": "official"}),
+        )
         .await
         .expect(201)
         .json();
-    assert_eq!(official_line["organisation_name"], "HMPPS", "the organisation is remembered");
+    assert_eq!(
+        official_line["organisation_name"], "HMPPS",
+        "the organisation is remembered"
+    );
     assert_eq!(official_line["status"], "invited");
 
     // Ben sends apologies with his own member token, before the meeting.
@@ -94,7 +118,10 @@ async fn the_secretariat_runs_a_sig_meeting_from_scheduling_to_actions() {
         .problem(409);
     assert!(refused["detail"].as_str().unwrap().contains("started"));
     let absent = app
-        .patch(&format!("/api/v1/attendance/{}", id(&ben_line)), json!({"status": "absent"}))
+        .patch(
+            &format!("/api/v1/attendance/{}", id(&ben_line)),
+            json!({"status": "absent"}),
+        )
         .await
         .expect(200)
         .json();
@@ -137,14 +164,24 @@ async fn the_secretariat_runs_a_sig_meeting_from_scheduling_to_actions() {
     assert_eq!(done.json()["status"], "done");
 
     let marked = app
-        .send(Method::POST, &format!("/api/v1/meetings/{mid}/mark-held"), Some(&app.secretariat), None, &[])
+        .send(
+            Method::POST,
+            &format!("/api/v1/meetings/{mid}/mark-held"),
+            Some(&app.secretariat),
+            None,
+            &[],
+        )
         .await
         .expect(200)
         .json();
     assert_eq!(marked["status"], "held");
 
     // The whole meeting reads back with its agenda and register.
-    let detail = app.get(&format!("/api/v1/meetings/{mid}")).await.expect(200).json();
+    let detail = app
+        .get(&format!("/api/v1/meetings/{mid}"))
+        .await
+        .expect(200)
+        .json();
     assert_eq!(detail["agenda"].as_array().unwrap().len(), 2);
     assert_eq!(detail["attendance"].as_array().unwrap().len(), 4);
     assert_eq!(detail["group_short_name"], "FRD");
@@ -158,9 +195,19 @@ async fn the_secretariat_runs_a_sig_meeting_from_scheduling_to_actions() {
         .map(|e| e["operation"].as_str().unwrap())
         .collect();
     for op in [
-        "organisation.create", "person.create", "group.create", "membership.create",
-        "meeting.schedule", "agenda_item.add", "attendance.invite_members", "attendance.invite",
-        "attendance.update", "action.create", "action.update", "meeting.mark_held", "token.create",
+        "organisation.create",
+        "person.create",
+        "group.create",
+        "membership.create",
+        "meeting.schedule",
+        "agenda_item.add",
+        "attendance.invite_members",
+        "attendance.invite",
+        "attendance.update",
+        "action.create",
+        "action.update",
+        "meeting.mark_held",
+        "token.create",
     ] {
         assert!(operations.contains(&op), "{op} is audited");
     }
@@ -171,17 +218,30 @@ async fn the_token_command_prints_a_token_that_works_and_nothing_else() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/cli.db?mode=rwc", dir.path().display());
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_minutebook"))
-        .args(["token", "create", "--role", "secretariat", "--name", "RR3 secretariat"])
+        .args([
+            "token",
+            "create",
+            "--role",
+            "secretariat",
+            "--name",
+            "RR3 secretariat",
+        ])
         .env("DATABASE_URL", &url)
         .output()
         .expect("run minutebook");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8(output.stdout).unwrap();
     let token = stdout.trim();
     assert_eq!(stdout.lines().count(), 1, "only the token is printed");
     assert!(token.starts_with("mb_") && token.len() == 67, "{token}");
 
-    let db = minutebook::startup::connect_and_migrate(&url).await.unwrap();
+    let db = minutebook::startup::connect_and_migrate(&url)
+        .await
+        .unwrap();
     let app = poem::test::TestClient::new(minutebook::startup::routes(db));
     let response = app
         .get("/api/v1/organisations")

@@ -4,9 +4,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use minutebook::domain::Role;
 use minutebook::startup;
+use poem::endpoint::BoxEndpoint;
 use poem::http::{HeaderMap, Method, StatusCode};
 use poem::test::TestClient;
-use poem::endpoint::BoxEndpoint;
 use poem::{Body, EndpointExt};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
@@ -39,7 +39,9 @@ impl Drop for TestDatabase {
                 rt.block_on(async move {
                     if let Ok(admin) = Database::connect(&admin_url).await {
                         let _ = admin
-                            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                            ))
                             .await;
                     }
                 });
@@ -61,13 +63,21 @@ async fn fresh_database() -> (String, TestDatabase) {
                 std::process::id(),
                 COUNTER.fetch_add(1, Ordering::SeqCst)
             );
-            let admin = Database::connect(&url).await.expect("connect to TEST_DATABASE_URL");
+            let admin = Database::connect(&url)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
             admin
                 .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
                 .await
                 .expect("create a test database");
             let base = url.rsplit_once('/').map(|(base, _)| base).unwrap_or(&url);
-            (format!("{base}/{name}"), TestDatabase::Postgres { admin_url: url, name })
+            (
+                format!("{base}/{name}"),
+                TestDatabase::Postgres {
+                    admin_url: url,
+                    name,
+                },
+            )
         }
         _ => {
             let dir = tempfile::tempdir().expect("temporary directory");
@@ -183,7 +193,11 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.into_body().into_vec().await.expect("read body");
-        Reply { status, headers, body }
+        Reply {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn raw(&self, method: Method, path: &str, token: Option<&str>, body: &str) -> Reply {
@@ -200,27 +214,66 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.into_body().into_vec().await.expect("read body");
-        Reply { status, headers, body }
+        Reply {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn get(&self, path: &str) -> Reply {
-        self.send(Method::GET, path, Some(&self.secretariat.clone()), None, &[]).await
+        self.send(
+            Method::GET,
+            path,
+            Some(&self.secretariat.clone()),
+            None,
+            &[],
+        )
+        .await
     }
 
     pub async fn post(&self, path: &str, body: Value) -> Reply {
-        self.send(Method::POST, path, Some(&self.secretariat.clone()), Some(body), &[]).await
+        self.send(
+            Method::POST,
+            path,
+            Some(&self.secretariat.clone()),
+            Some(body),
+            &[],
+        )
+        .await
     }
 
     pub async fn put(&self, path: &str, body: Value) -> Reply {
-        self.send(Method::PUT, path, Some(&self.secretariat.clone()), Some(body), &[]).await
+        self.send(
+            Method::PUT,
+            path,
+            Some(&self.secretariat.clone()),
+            Some(body),
+            &[],
+        )
+        .await
     }
 
     pub async fn patch(&self, path: &str, body: Value) -> Reply {
-        self.send(Method::PATCH, path, Some(&self.secretariat.clone()), Some(body), &[]).await
+        self.send(
+            Method::PATCH,
+            path,
+            Some(&self.secretariat.clone()),
+            Some(body),
+            &[],
+        )
+        .await
     }
 
     pub async fn delete(&self, path: &str) -> Reply {
-        self.send(Method::DELETE, path, Some(&self.secretariat.clone()), None, &[]).await
+        self.send(
+            Method::DELETE,
+            path,
+            Some(&self.secretariat.clone()),
+            None,
+            &[],
+        )
+        .await
     }
 
     /// The number of rows in a table: "nothing changed" checks count before and after.
@@ -285,7 +338,10 @@ impl TestApp {
 
     pub async fn member(&self, group: &Value, person: &Value, role: &str) -> Value {
         self.post(
-            &format!("/api/v1/groups/{}/memberships", group["id"].as_str().unwrap()),
+            &format!(
+                "/api/v1/groups/{}/memberships",
+                group["id"].as_str().unwrap()
+            ),
             json!({"person_id": person["id"], "role": role, "starts_on": "2026-01-01"}),
         )
         .await

@@ -71,12 +71,22 @@ impl Scene {
 
     /// Writes, circulates and approves the note.
     async fn approved_note(&self) -> Value {
-        self.app.put(&self.note_path(""), self.body()).await.expect(201);
         self.app
-            .post(&self.note_path("/circulate"), json!({"comment_deadline": "2026-06-25"}))
+            .put(&self.note_path(""), self.body())
+            .await
+            .expect(201);
+        self.app
+            .post(
+                &self.note_path("/circulate"),
+                json!({"comment_deadline": "2026-06-25"}),
+            )
             .await
             .expect(200);
-        self.app.post(&self.note_path("/approve"), json!({})).await.expect(200).json()
+        self.app
+            .post(&self.note_path("/approve"), json!({}))
+            .await
+            .expect(200)
+            .json()
     }
 
     async fn publish(&self, audience: &str) -> Value {
@@ -102,18 +112,28 @@ async fn scene() -> Scene {
     let app = spawn_app().await;
     let clinks = app.organisation("Clinks", "secretariat").await;
     let nacro = app.organisation("Nacro", "voluntary_sector").await;
-    let prt = app.organisation("Prison Reform Trust", "voluntary_sector").await;
+    let prt = app
+        .organisation("Prison Reform Trust", "voluntary_sector")
+        .await;
     let hmpps = app.organisation("HMPPS", "hmpps").await;
-    let person = |name: &str, email: &str, org: &Value, job: &str| {
-        json!({"name": name, "email": email, "organisation_id": org["id"], "job_title": job})
-    };
+    let person = |name: &str, email: &str, org: &Value, job: &str| json!({"name": name, "email": email, "organisation_id": org["id"], "job_title": job});
     let mut people = Vec::new();
     for body in [
         person("Ana Costa", "ana@nacro.example", &nacro, "Chief Executive"),
-        person("Ben Okafor", "ben@nacro.example", &nacro, "Director of Policy"),
+        person(
+            "Ben Okafor",
+            "ben@nacro.example",
+            &nacro,
+            "Director of Policy",
+        ),
         person("Zoë Brontë", "zoe@prt.example", &prt, "Head of Research"),
         person("Priya Raman", "priya@prt.example", &prt, "Director"),
-        person("Carys Hughes", "carys@hmpps.example", &hmpps, "Head of Regime Design"),
+        person(
+            "Carys Hughes",
+            "carys@hmpps.example",
+            &hmpps,
+            "Head of Regime Design",
+        ),
         person("Dev Patel", "dev@clinks.example", &clinks, "Policy Officer"),
     ] {
         people.push(app.post("/api/v1/people", body).await.expect(201).json());
@@ -129,11 +149,15 @@ async fn scene() -> Scene {
     app.member(&frd, &dev, "secretariat").await;
 
     // The earlier meeting left one action open and one done.
-    let earlier = app.meeting(&frd, "2026-05-14T09:00:00Z", "2026-05-14T11:00:00Z").await;
+    let earlier = app
+        .meeting(&frd, "2026-05-14T09:00:00Z", "2026-05-14T11:00:00Z")
+        .await;
     let eid = id(&earlier);
     let earlier_item = app
-        .post(&format!("/api/v1/meetings/{eid}/agenda-items"),
-              json!({"title": "Regime principles", "kind": "discussion", "visibility": "public"}))
+        .post(
+            &format!("/api/v1/meetings/{eid}/agenda-items"),
+            json!({"title": "Regime principles", "kind": "discussion", "visibility": "public"}),
+        )
         .await
         .expect(201)
         .json();
@@ -143,21 +167,31 @@ async fn scene() -> Scene {
         .await
         .expect(201)
         .json();
-    app.patch(&format!("/api/v1/actions/{}", id(&open)), json!({"status": "in_progress"}))
-        .await
-        .expect(200);
+    app.patch(
+        &format!("/api/v1/actions/{}", id(&open)),
+        json!({"status": "in_progress"}),
+    )
+    .await
+    .expect(200);
     let done = app
-        .post(&format!("/api/v1/meetings/{eid}/actions"),
-              json!({"description": "Book the room", "owner_text": "Secretariat"}))
+        .post(
+            &format!("/api/v1/meetings/{eid}/actions"),
+            json!({"description": "Book the room", "owner_text": "Secretariat"}),
+        )
         .await
         .expect(201)
         .json();
-    app.patch(&format!("/api/v1/actions/{}", id(&done)), json!({"status": "done"}))
-        .await
-        .expect(200);
+    app.patch(
+        &format!("/api/v1/actions/{}", id(&done)),
+        json!({"status": "done"}),
+    )
+    .await
+    .expect(200);
 
     // The meeting of the note: in June, so its times read in BST.
-    let meeting = app.meeting(&frd, "2026-06-11T09:00:00Z", "2026-06-11T11:00:00Z").await;
+    let meeting = app
+        .meeting(&frd, "2026-06-11T09:00:00Z", "2026-06-11T11:00:00Z")
+        .await;
     let mid = id(&meeting);
     let item = |title: &str, kind: &str, visibility: &str, presenter: Option<&Value>| {
         let mut body = json!({"title": title, "kind": kind, "visibility": visibility});
@@ -169,7 +203,12 @@ async fn scene() -> Scene {
     let mut items = Vec::new();
     for body in [
         item("Welcome and introductions", "welcome", "public", None),
-        item("Future regime design: update from HMPPS", "presentation", "public", Some(&carys)),
+        item(
+            "Future regime design: update from HMPPS",
+            "presentation",
+            "public",
+            Some(&carys),
+        ),
         item("Members' draft response", "discussion", "members", None),
         item("Secretariat budget", "update", "secretariat", None),
     ] {
@@ -184,23 +223,38 @@ async fn scene() -> Scene {
         <[Value; 4]>::try_from(items).unwrap();
 
     let invited = app
-        .send(Method::POST, &format!("/api/v1/meetings/{mid}/attendance/invite-members"),
-              Some(&app.secretariat), None, &[])
+        .send(
+            Method::POST,
+            &format!("/api/v1/meetings/{mid}/attendance/invite-members"),
+            Some(&app.secretariat),
+            None,
+            &[],
+        )
         .await
         .expect(200)
         .json();
     let official = app
-        .post(&format!("/api/v1/meetings/{mid}/attendance"), json!({"person_id": carys["id"], "role": "official"}))
+        .post(
+            &format!("/api/v1/meetings/{mid}/attendance"),
+            json!({"person_id": carys["id"], "role": "official"}),
+        )
         .await
         .expect(201)
         .json();
     let mut lines: Vec<Value> = invited["invited"].as_array().unwrap().clone();
     lines.push(official);
     for line in lines {
-        let status = if line["person_id"] == ben["id"] { "apologies" } else { "attended" };
-        app.patch(&format!("/api/v1/attendance/{}", id(&line)), json!({"status": status}))
-            .await
-            .expect(200);
+        let status = if line["person_id"] == ben["id"] {
+            "apologies"
+        } else {
+            "attended"
+        };
+        app.patch(
+            &format!("/api/v1/attendance/{}", id(&line)),
+            json!({"status": status}),
+        )
+        .await
+        .expect(200);
     }
 
     app.post(&format!("/api/v1/meetings/{mid}/actions"),
@@ -208,14 +262,17 @@ async fn scene() -> Scene {
                     "due_on": "2026-06-25", "agenda_item_id": presentation["id"]}))
         .await
         .expect(201);
-    app.post(&format!("/api/v1/meetings/{mid}/actions"),
-             json!({"description": "Confidential budget action", "owner_text": "Secretariat",
-                    "agenda_item_id": secretariat_only["id"]}))
-        .await
-        .expect(201);
+    app.post(
+        &format!("/api/v1/meetings/{mid}/actions"),
+        json!({"description": "Confidential budget action", "owner_text": "Secretariat",
+                    "agenda_item_id": secretariat_only["id"]}),
+    )
+    .await
+    .expect(201);
 
     // The group's next meeting.
-    app.meeting(&frd, "2026-07-09T09:00:00Z", "2026-07-09T11:00:00Z").await;
+    app.meeting(&frd, "2026-07-09T09:00:00Z", "2026-07-09T11:00:00Z")
+        .await;
 
     Scene {
         app,
@@ -264,7 +321,9 @@ fn text(docx: &[u8]) -> String {
         let mut rest = paragraph;
         while let Some(start) = rest.find("<w:t") {
             let after = &rest[start..];
-            let Some(open_end) = after.find('>') else { break };
+            let Some(open_end) = after.find('>') else {
+                break;
+            };
             // `<w:tbl…>`, `<w:tc…>` and friends are not text runs.
             let tag = &after[..open_end];
             if !(tag == "<w:t" || tag.starts_with("<w:t ")) {
@@ -300,7 +359,10 @@ fn styled(docx: &[u8], style: &str) -> Vec<String> {
 }
 
 fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 async fn download(app: &TestApp, path: &str, token: Option<&str>) -> crate::helpers::Reply {
@@ -319,29 +381,54 @@ async fn a_note_is_written_circulated_approved_published_and_downloaded() {
     let note = created.json();
     assert_eq!(note["status"], "draft");
     assert_eq!(note["attribution"], "non_attributed");
-    assert_eq!(note["items"][1]["agenda_item_title"], "Future regime design: update from HMPPS");
-    assert_eq!(note["items"][1]["discussion"][1]["speaker_person_id"], s.carys["id"]);
+    assert_eq!(
+        note["items"][1]["agenda_item_title"],
+        "Future regime design: update from HMPPS"
+    );
+    assert_eq!(
+        note["items"][1]["discussion"][1]["speaker_person_id"],
+        s.carys["id"]
+    );
     assert_eq!(note["warnings"], json!([]));
 
     // Replacing the draft needs the current version.
     let stale = app
-        .send(Method::PUT, &s.note_path(""), Some(&app.secretariat), Some(s.body()), &[("If-Match", "\"7\"")])
+        .send(
+            Method::PUT,
+            &s.note_path(""),
+            Some(&app.secretariat),
+            Some(s.body()),
+            &[("If-Match", "\"7\"")],
+        )
         .await;
     stale.problem(412);
     let replaced = app
-        .send(Method::PUT, &s.note_path(""), Some(&app.secretariat), Some(s.body()), &[("If-Match", "\"1\"")])
+        .send(
+            Method::PUT,
+            &s.note_path(""),
+            Some(&app.secretariat),
+            Some(s.body()),
+            &[("If-Match", "\"1\"")],
+        )
         .await
         .expect(200);
     assert_eq!(replaced.json()["version"], 2);
 
     let circulated = app
-        .post(&s.note_path("/circulate"), json!({"comment_deadline": "2026-06-25"}))
+        .post(
+            &s.note_path("/circulate"),
+            json!({"comment_deadline": "2026-06-25"}),
+        )
         .await
         .expect(200)
         .json();
     assert_eq!(circulated["status"], "circulated");
     assert_eq!(circulated["comment_deadline"], "2026-06-25");
-    let approved = app.post(&s.note_path("/approve"), json!({})).await.expect(200).json();
+    let approved = app
+        .post(&s.note_path("/approve"), json!({}))
+        .await
+        .expect(200)
+        .json();
     assert_eq!(approved["status"], "approved");
     assert!(approved["approved_on"].is_string());
 
@@ -350,17 +437,29 @@ async fn a_note_is_written_circulated_approved_published_and_downloaded() {
     assert_eq!(published["audience"], "public");
     assert_eq!(published["current"], true);
     assert_eq!(published["supersedes_version"], Value::Null);
-    assert_eq!(published["file_name"], "2026-06-11-rr3-frd-sig-meeting-2-summary-note-v1.docx");
+    assert_eq!(
+        published["file_name"],
+        "2026-06-11-rr3-frd-sig-meeting-2-summary-note-v1.docx"
+    );
     let url = published["document_url"].as_str().unwrap().to_owned();
     let note_id = id(&note);
-    assert_eq!(url, format!("/api/v1/summary-notes/{note_id}/versions/1/document"));
+    assert_eq!(
+        url,
+        format!("/api/v1/summary-notes/{note_id}/versions/1/document")
+    );
 
     // Anyone may list and download a public note.
-    let list = download(app, "/api/v1/summary-notes", None).await.expect(200).json();
+    let list = download(app, "/api/v1/summary-notes", None)
+        .await
+        .expect(200)
+        .json();
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
     let listed = &list["items"][0];
     assert_eq!(listed["id"], note["id"]);
-    assert_eq!(listed["title"], "Summary note: Future Regime Design SIG — meeting 2");
+    assert_eq!(
+        listed["title"],
+        "Summary note: Future Regime Design SIG — meeting 2"
+    );
     assert_eq!(listed["meeting_date"], "2026-06-11");
     assert_eq!(listed["current_version"]["version"], 1);
     assert_eq!(listed["current_version"]["document_url"], url);
@@ -370,24 +469,39 @@ async fn a_note_is_written_circulated_approved_published_and_downloaded() {
     assert_eq!(reply.header("content-type").as_deref(), Some(DOCX));
     assert_eq!(
         reply.header("content-disposition").as_deref(),
-        Some("attachment; filename=\"2026-06-11-rr3-frd-sig-meeting-2-summary-note-v1.docx\"; filename*=UTF-8''2026-06-11-rr3-frd-sig-meeting-2-summary-note-v1.docx")
+        Some(
+            "attachment; filename=\"2026-06-11-rr3-frd-sig-meeting-2-summary-note-v1.docx\"; filename*=UTF-8''2026-06-11-rr3-frd-sig-meeting-2-summary-note-v1.docx"
+        )
     );
     let tag = format!("\"{}\"", sha256(&reply.body));
     assert_eq!(reply.header("etag"), Some(tag.clone()));
-    assert_eq!(published["sha256"].as_str().map(|s| format!("\"{s}\"")), Some(tag.clone()));
+    assert_eq!(
+        published["sha256"].as_str().map(|s| format!("\"{s}\"")),
+        Some(tag.clone())
+    );
     assert_eq!(published["size_bytes"], reply.body.len());
 
-    let again = app.send(Method::GET, &url, None, None, &[("If-None-Match", &tag)]).await.expect(304);
+    let again = app
+        .send(Method::GET, &url, None, None, &[("If-None-Match", &tag)])
+        .await
+        .expect(304);
     assert!(again.body.is_empty());
     assert_eq!(again.header("etag"), Some(tag));
-    download(app, &format!("/api/v1/summary-notes/{note_id}/versions/2/document"), None)
-        .await
-        .problem(404);
+    download(
+        app,
+        &format!("/api/v1/summary-notes/{note_id}/versions/2/document"),
+        None,
+    )
+    .await
+    .problem(404);
 
     // The published note says so in its body.
     let text = text(&reply.body);
     assert!(text.contains("Published "), "{text}");
-    assert!(!has_header(&reply.body), "no DRAFT header on a published version");
+    assert!(
+        !has_header(&reply.body),
+        "no DRAFT header on a published version"
+    );
 
     // Every transition is in the audit trail.
     let audited = app
@@ -407,9 +521,15 @@ async fn the_published_document_has_every_section_in_house_style() {
     s.approved_note().await;
     let published = s.publish("members").await;
     let url = published["document_url"].as_str().unwrap();
-    let docx = download(&s.app, url, Some(&s.app.secretariat)).await.expect(200).body;
+    let docx = download(&s.app, url, Some(&s.app.secretariat))
+        .await
+        .expect(200)
+        .body;
 
-    assert_eq!(styled(&docx, "Title"), vec!["Summary note: Future Regime Design SIG — meeting 2"]);
+    assert_eq!(
+        styled(&docx, "Title"),
+        vec!["Summary note: Future Regime Design SIG — meeting 2"]
+    );
     assert_eq!(
         styled(&docx, "Heading1"),
         vec![
@@ -433,12 +553,18 @@ async fn the_published_document_has_every_section_in_house_style() {
             "3. Members' draft response",
         ]
     );
-    assert_eq!(styled(&docx, "Heading3"), vec!["Officials' response", "Points agreed"]);
+    assert_eq!(
+        styled(&docx, "Heading3"),
+        vec!["Officials' response", "Points agreed"]
+    );
     assert!(styled(&docx, "ListBullet").contains(&"Continuity of care between prisons".to_owned()));
 
     let text = text(&docx);
     // Meeting details in the meeting's own zone, written the British way.
-    assert!(text.contains("Thursday 11 June 2026, 10:00–12:00 BST"), "{text}");
+    assert!(
+        text.contains("Thursday 11 June 2026, 10:00–12:00 BST"),
+        "{text}"
+    );
     assert!(text.contains("Version\n1\n"), "{text}");
     // About the group: a SIG's remit and sponsors.
     assert!(text.contains("Future regime design"));
@@ -455,33 +581,58 @@ async fn the_published_document_has_every_section_in_house_style() {
     }
     // Actions carried from the earlier meeting, with their current status; the done
     // one is not carried.
-    assert!(text.contains("FRD-1-A1\nShare the data on time out of cell\nCarys Hughes\n1 Jun 2026\nIn progress"), "{text}");
+    assert!(
+        text.contains(
+            "FRD-1-A1\nShare the data on time out of cell\nCarys Hughes\n1 Jun 2026\nIn progress"
+        ),
+        "{text}"
+    );
     assert!(!text.contains("Book the room"));
     // This meeting's actions.
-    assert!(text.contains(&format!("FRD-2-A1\nCirculate the slides. {TRICKY}\nCarys Hughes\n25 Jun 2026\nOpen")), "{text}");
+    assert!(
+        text.contains(&format!(
+            "FRD-2-A1\nCirculate the slides. {TRICKY}\nCarys Hughes\n25 Jun 2026\nOpen"
+        )),
+        "{text}"
+    );
     assert!(text.contains("Presented by Carys Hughes, HMPPS"));
     assert!(text.contains("Officials agreed to share the evidence behind the principles."));
     assert!(text.contains("None raised."));
-    assert!(text.contains("Thursday 9 July 2026, 10:00–12:00 BST. Online."), "{text}");
+    assert!(
+        text.contains("Thursday 9 July 2026, 10:00–12:00 BST. Online."),
+        "{text}"
+    );
     // Special characters survive, escaped exactly once in the XML.
     assert!(text.contains(&format!("To hear officials on regime design. {TRICKY}")));
-    assert!(text.contains(&format!("Members raised concerns about time out of cell. {TRICKY}")));
+    assert!(text.contains(&format!(
+        "Members raised concerns about time out of cell. {TRICKY}"
+    )));
     let xml = part(&docx, "word/document.xml");
     assert!(xml.contains("Tom &amp; Jerry &lt;script&gt; “curly” ‘quotes’ — café Köln"));
     assert!(!xml.contains("&amp;amp;"));
 
     // Tables: header rows that repeat, rows that do not split.
-    assert_eq!(xml.matches("<w:tblHeader />").count(), 3, "attendance and both action tables");
+    assert_eq!(
+        xml.matches("<w:tblHeader />").count(),
+        3,
+        "attendance and both action tables"
+    );
     // Document properties and language.
     let core = part(&docx, "docProps/core.xml");
-    assert!(core.contains("<dc:title>Summary note: Future Regime Design SIG — meeting 2</dc:title>"), "{core}");
+    assert!(
+        core.contains("<dc:title>Summary note: Future Regime Design SIG — meeting 2</dc:title>"),
+        "{core}"
+    );
     assert!(core.contains("<dc:creator>Clinks</dc:creator>"), "{core}");
     assert!(core.contains("<dc:language>en-GB</dc:language>"), "{core}");
     assert!(part(&docx, "word/styles.xml").contains("en-GB"));
     let footer = part(&docx, "word/footer1.xml");
     assert!(footer.contains("Future Regime Design SIG"));
     assert!(footer.contains("NUMPAGES"));
-    assert!(!has_header(&docx), "a published version carries no DRAFT header");
+    assert!(
+        !has_header(&docx),
+        "a published version carries no DRAFT header"
+    );
 }
 
 #[tokio::test]
@@ -512,7 +663,10 @@ async fn each_audience_sees_only_the_items_it_may() {
 
     // The published public version holds exactly the public items.
     let published = s.publish("public").await;
-    let docx = download(&s.app, published["document_url"].as_str().unwrap(), None).await.expect(200).body;
+    let docx = download(&s.app, published["document_url"].as_str().unwrap(), None)
+        .await
+        .expect(200)
+        .body;
     let t = text(&docx);
     assert!(t.contains("Welcome and introductions"));
     assert!(!t.contains("Members' draft response"));
@@ -531,15 +685,34 @@ async fn a_non_attributed_note_names_no_member_and_publishing_refuses_one_that_d
     assert!(t.contains("Officials said the evidence base would be shared."));
 
     // A point that names a member: the note shows a warning and publishing refuses.
-    s.app.post(&s.note_path("/revise"), json!({})).await.expect(200);
+    s.app
+        .post(&s.note_path("/revise"), json!({}))
+        .await
+        .expect(200);
     let mut body = s.body();
     body["items"][1]["discussion"][2] = json!("Ben Okafor said resourcing was the main risk.");
     let note = s.put_note(body).await;
     assert_eq!(note["warnings"][0]["field"], "items[1].discussion[2]");
-    let preview = s.app.get(&s.note_path("/document?audience=members")).await.expect(200);
-    assert_eq!(preview.header("x-note-warnings").as_deref(), Some("items[1].discussion[2]"));
-    s.app.post(&s.note_path("/circulate"), json!({"comment_deadline": "2026-06-25"})).await.expect(200);
-    s.app.post(&s.note_path("/approve"), json!({})).await.expect(200);
+    let preview = s
+        .app
+        .get(&s.note_path("/document?audience=members"))
+        .await
+        .expect(200);
+    assert_eq!(
+        preview.header("x-note-warnings").as_deref(),
+        Some("items[1].discussion[2]")
+    );
+    s.app
+        .post(
+            &s.note_path("/circulate"),
+            json!({"comment_deadline": "2026-06-25"}),
+        )
+        .await
+        .expect(200);
+    s.app
+        .post(&s.note_path("/approve"), json!({}))
+        .await
+        .expect(200);
     let before = s.app.get(&s.note_path("")).await.expect(200).body;
     let refused = s
         .app
@@ -547,17 +720,32 @@ async fn a_non_attributed_note_names_no_member_and_publishing_refuses_one_that_d
         .await
         .problem(422);
     assert_eq!(refused["errors"][0]["field"], "items[1].discussion[2]");
-    assert!(refused["errors"][0]["message"].as_str().unwrap().contains("Ben Okafor"));
+    assert!(
+        refused["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Ben Okafor")
+    );
     assert_eq!(s.app.count("note_versions").await, 0);
-    assert_eq!(s.app.get(&s.note_path("")).await.expect(200).body, before, "nothing changed");
+    assert_eq!(
+        s.app.get(&s.note_path("")).await.expect(200).body,
+        before,
+        "nothing changed"
+    );
 
     // Officials named: the official's point names her, the member's does not.
-    s.app.post(&s.note_path("/revise"), json!({})).await.expect(200);
+    s.app
+        .post(&s.note_path("/revise"), json!({}))
+        .await
+        .expect(200);
     let mut body = s.body();
     body["attribution"] = json!("officials_named");
     s.put_note(body).await;
     let t = text(&s.preview("members").await);
-    assert!(t.contains("Carys Hughes: Officials said the evidence base would be shared."), "{t}");
+    assert!(
+        t.contains("Carys Hughes: Officials said the evidence base would be shared."),
+        "{t}"
+    );
     assert!(!t.contains("Zoë Brontë: "), "{t}");
 
     // Fully attributed: everyone who spoke is named.
@@ -565,7 +753,10 @@ async fn a_non_attributed_note_names_no_member_and_publishing_refuses_one_that_d
     body["attribution"] = json!("fully_attributed");
     s.put_note(body).await;
     let t = text(&s.preview("members").await);
-    assert!(t.contains("Zoë Brontë: A member asked how purposeful activity would be resourced."), "{t}");
+    assert!(
+        t.contains("Zoë Brontë: A member asked how purposeful activity would be resourced."),
+        "{t}"
+    );
 }
 
 #[tokio::test]
@@ -580,48 +771,90 @@ async fn a_correction_publishes_a_new_version_and_the_old_one_never_changes() {
     // A published note cannot be edited; it is revised first.
     let before = app.get(&s.note_path("")).await.expect(200).body;
     app.put(&s.note_path(""), s.body()).await.problem(409);
-    app.post(&s.note_path("/publish"), json!({"audience": "public"})).await.problem(409);
+    app.post(&s.note_path("/publish"), json!({"audience": "public"}))
+        .await
+        .problem(409);
     assert_eq!(app.get(&s.note_path("")).await.expect(200).body, before);
 
-    let revised = app.post(&s.note_path("/revise"), json!({})).await.expect(200).json();
+    let revised = app
+        .post(&s.note_path("/revise"), json!({}))
+        .await
+        .expect(200)
+        .json();
     assert_eq!(revised["status"], "draft");
-    assert_eq!(revised["published_version"], 1, "the published version stays current until replaced");
+    assert_eq!(
+        revised["published_version"], 1,
+        "the published version stays current until replaced"
+    );
     let mut body = s.body();
     body["aob"] = json!("Correction: the next meeting moves to Leeds.");
     s.put_note(body).await;
     // Meanwhile the world changes too: an action's status moves on.
-    let actions = app.get(&format!("/api/v1/meetings/{}/actions", s.mid())).await.expect(200).json();
+    let actions = app
+        .get(&format!("/api/v1/meetings/{}/actions", s.mid()))
+        .await
+        .expect(200)
+        .json();
     let first = &actions["items"][0];
     let first = if first.is_null() { &actions[0] } else { first };
-    app.patch(&format!("/api/v1/actions/{}", id(first)), json!({"status": "done"})).await.expect(200);
+    app.patch(
+        &format!("/api/v1/actions/{}", id(first)),
+        json!({"status": "done"}),
+    )
+    .await
+    .expect(200);
 
-    app.post(&s.note_path("/circulate"), json!({"comment_deadline": "2026-07-02"})).await.expect(200);
-    app.post(&s.note_path("/approve"), json!({})).await.expect(200);
+    app.post(
+        &s.note_path("/circulate"),
+        json!({"comment_deadline": "2026-07-02"}),
+    )
+    .await
+    .expect(200);
+    app.post(&s.note_path("/approve"), json!({}))
+        .await
+        .expect(200);
     let v2 = s.publish("public").await;
     assert_eq!(v2["version"], 2);
     assert_eq!(v2["supersedes_version"], 1);
-    assert_eq!(v2["file_name"], "2026-06-11-rr3-frd-sig-meeting-2-summary-note-v2.docx");
+    assert_eq!(
+        v2["file_name"],
+        "2026-06-11-rr3-frd-sig-meeting-2-summary-note-v2.docx"
+    );
 
     // Version 1 is byte for byte what was published.
     let again = download(app, &v1_url, None).await.expect(200);
     assert_eq!(again.body, v1_bytes);
     assert_eq!(sha256(&again.body), v1["sha256"].as_str().unwrap());
     assert!(!text(&again.body).contains("Correction"));
-    let v2_bytes = download(app, v2["document_url"].as_str().unwrap(), None).await.expect(200).body;
+    let v2_bytes = download(app, v2["document_url"].as_str().unwrap(), None)
+        .await
+        .expect(200)
+        .body;
     assert!(text(&v2_bytes).contains("Correction: the next meeting moves to Leeds."));
     assert!(text(&v2_bytes).contains("Version\n2\n"));
 
     // The list shows the current version; the note lists both.
-    let list = download(app, "/api/v1/summary-notes", None).await.expect(200).json();
+    let list = download(app, "/api/v1/summary-notes", None)
+        .await
+        .expect(200)
+        .json();
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
     assert_eq!(list["items"][0]["current_version"]["version"], 2);
     let note_id = list["items"][0]["id"].as_str().unwrap().to_owned();
-    let detail = download(app, &format!("/api/v1/summary-notes/{note_id}"), None).await.expect(200).json();
+    let detail = download(app, &format!("/api/v1/summary-notes/{note_id}"), None)
+        .await
+        .expect(200)
+        .json();
     let versions: Vec<(i64, bool)> = detail["versions"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|v| (v["version"].as_i64().unwrap(), v["current"].as_bool().unwrap()))
+        .map(|v| {
+            (
+                v["version"].as_i64().unwrap(),
+                v["current"].as_bool().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(versions, vec![(1, false), (2, true)]);
 }
@@ -632,17 +865,32 @@ async fn bad_input_is_refused_clearly_and_changes_nothing() {
     let app = &s.app;
     app.put(&s.note_path(""), s.body()).await.expect(201);
     let before = app.get(&s.note_path("")).await.expect(200).body;
-    let rows = (app.count("summary_notes").await, app.count("note_versions").await, app.count("audit_events").await);
+    let rows = (
+        app.count("summary_notes").await,
+        app.count("note_versions").await,
+        app.count("audit_events").await,
+    );
 
     // Publishing a note that is not approved.
-    let p = app.post(&s.note_path("/publish"), json!({"audience": "public"})).await.problem(409);
+    let p = app
+        .post(&s.note_path("/publish"), json!({"audience": "public"}))
+        .await
+        .problem(409);
     assert!(p["detail"].as_str().unwrap().contains("approved"), "{p}");
     // Approving one that was never circulated.
-    app.post(&s.note_path("/approve"), json!({})).await.problem(409);
+    app.post(&s.note_path("/approve"), json!({}))
+        .await
+        .problem(409);
     // An unknown audience, in the body and in the preview's query.
-    let p = app.post(&s.note_path("/publish"), json!({"audience": "everyone"})).await.problem(422);
+    let p = app
+        .post(&s.note_path("/publish"), json!({"audience": "everyone"}))
+        .await
+        .problem(422);
     assert_eq!(p["errors"][0]["field"], "audience", "{p}");
-    let p = app.get(&s.note_path("/document?audience=everyone")).await.problem(422);
+    let p = app
+        .get(&s.note_path("/document?audience=everyone"))
+        .await
+        .problem(422);
     assert_eq!(p["errors"][0]["field"], "audience", "{p}");
     // An agenda item of another meeting.
     let mut body = s.body();
@@ -653,7 +901,10 @@ async fn bad_input_is_refused_clearly_and_changes_nothing() {
     let mut body = s.body();
     body["items"][1]["discussion"][1]["speaker_person_id"] = json!(crate::helpers::unknown_id());
     let p = app.put(&s.note_path(""), body).await.problem(422);
-    assert_eq!(p["errors"][0]["field"], "items[1].discussion[1].speaker_person_id", "{p}");
+    assert_eq!(
+        p["errors"][0]["field"], "items[1].discussion[1].speaker_person_id",
+        "{p}"
+    );
     let mut body = s.body();
     body["items"][1]["discussion"][0] = json!(42);
     let p = app.put(&s.note_path(""), body).await.problem(422);
@@ -663,18 +914,34 @@ async fn bad_input_is_refused_clearly_and_changes_nothing() {
     let p = app.put(&s.note_path(""), body).await.problem(422);
     assert_eq!(p["errors"][0]["field"], "second_meeting_id", "{p}");
     // A comment deadline before the meeting.
-    let p = app.post(&s.note_path("/circulate"), json!({"comment_deadline": "2026-01-01"})).await.problem(422);
+    let p = app
+        .post(
+            &s.note_path("/circulate"),
+            json!({"comment_deadline": "2026-01-01"}),
+        )
+        .await
+        .problem(422);
     assert_eq!(p["errors"][0]["field"], "comment_deadline", "{p}");
 
-    assert_eq!(app.get(&s.note_path("")).await.expect(200).body, before, "the note is unchanged");
     assert_eq!(
-        (app.count("summary_notes").await, app.count("note_versions").await, app.count("audit_events").await),
+        app.get(&s.note_path("")).await.expect(200).body,
+        before,
+        "the note is unchanged"
+    );
+    assert_eq!(
+        (
+            app.count("summary_notes").await,
+            app.count("note_versions").await,
+            app.count("audit_events").await
+        ),
         rows,
         "no rows were written"
     );
 
     // A meeting without a note.
-    app.get(&format!("/api/v1/meetings/{}/summary-note", id(&s.earlier))).await.problem(404);
+    app.get(&format!("/api/v1/meetings/{}/summary-note", id(&s.earlier)))
+        .await
+        .problem(404);
 }
 
 #[tokio::test]
@@ -683,9 +950,17 @@ async fn members_never_see_drafts_and_anonymous_readers_see_only_public_notes() 
     let app = &s.app;
     let zoe = app.member_token(&s.zoe).await;
     // Someone who belongs to another group only.
-    let other_group = app.sig(&json!({"id": s.frd["parent_id"]}), "Accommodation SIG", "ACC").await;
+    let other_group = app
+        .sig(
+            &json!({"id": s.frd["parent_id"]}),
+            "Accommodation SIG",
+            "ACC",
+        )
+        .await;
     let nacro_org = s.ben["organisation_id"].clone();
-    let outsider = app.person("Olu Adeyemi", "olu@nacro.example", &nacro_org).await;
+    let outsider = app
+        .person("Olu Adeyemi", "olu@nacro.example", &nacro_org)
+        .await;
     app.member(&other_group, &outsider, "member").await;
     let outsider = app.member_token(&outsider).await;
 
@@ -695,11 +970,27 @@ async fn members_never_see_drafts_and_anonymous_readers_see_only_public_notes() 
         async move { app.send(Method::GET, &path, Some(&token), None, &[]).await }
     };
     as_member(&zoe, s.note_path("")).await.problem(403);
-    as_member(&zoe, s.note_path("/document?audience=members")).await.problem(403);
-    app.send(Method::PUT, &s.note_path(""), Some(&zoe), Some(s.body()), &[]).await.problem(403);
-    app.send(Method::POST, &s.note_path("/publish"), Some(&zoe), Some(json!({"audience": "public"})), &[])
+    as_member(&zoe, s.note_path("/document?audience=members"))
         .await
         .problem(403);
+    app.send(
+        Method::PUT,
+        &s.note_path(""),
+        Some(&zoe),
+        Some(s.body()),
+        &[],
+    )
+    .await
+    .problem(403);
+    app.send(
+        Method::POST,
+        &s.note_path("/publish"),
+        Some(&zoe),
+        Some(json!({"audience": "public"})),
+        &[],
+    )
+    .await
+    .problem(403);
 
     let published = s.publish("members").await;
     let url = published["document_url"].as_str().unwrap().to_owned();
@@ -708,23 +999,46 @@ async fn members_never_see_drafts_and_anonymous_readers_see_only_public_notes() 
     download(app, &url, None).await.problem(401);
     as_member(&outsider, url.clone()).await.problem(403);
     let ok = as_member(&zoe, url.clone()).await.expect(200);
-    assert_eq!(ok.header("cache-control").as_deref(), Some("private, no-cache"));
-    let empty = download(app, "/api/v1/summary-notes", None).await.expect(200).json();
+    assert_eq!(
+        ok.header("cache-control").as_deref(),
+        Some("private, no-cache")
+    );
+    let empty = download(app, "/api/v1/summary-notes", None)
+        .await
+        .expect(200)
+        .json();
     assert_eq!(empty["items"], json!([]));
-    let mine = as_member(&zoe, "/api/v1/summary-notes".into()).await.expect(200).json();
+    let mine = as_member(&zoe, "/api/v1/summary-notes".into())
+        .await
+        .expect(200)
+        .json();
     assert_eq!(mine["items"].as_array().unwrap().len(), 1);
-    let theirs = as_member(&outsider, "/api/v1/summary-notes".into()).await.expect(200).json();
+    let theirs = as_member(&outsider, "/api/v1/summary-notes".into())
+        .await
+        .expect(200)
+        .json();
     assert_eq!(theirs["items"], json!([]));
 
     // Once published, members may read the note itself, without secretariat items.
     let note = as_member(&zoe, s.note_path("")).await.expect(200).json();
-    let titles: Vec<&str> = note["items"].as_array().unwrap().iter().map(|i| i["agenda_item_title"].as_str().unwrap()).collect();
+    let titles: Vec<&str> = note["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["agenda_item_title"].as_str().unwrap())
+        .collect();
     assert!(!titles.contains(&"Secretariat budget"), "{titles:?}");
 
     // A token that is not valid is refused, not taken for anonymous.
-    app.send(Method::GET, "/api/v1/summary-notes", Some("mb_not_a_token"), None, &[])
-        .await
-        .problem(401);
+    app.send(
+        Method::GET,
+        "/api/v1/summary-notes",
+        Some("mb_not_a_token"),
+        None,
+        &[],
+    )
+    .await
+    .problem(401);
 }
 
 #[tokio::test]
@@ -738,13 +1052,22 @@ async fn one_note_can_cover_two_meetings_of_the_group() {
     let note = s.put_note(body).await;
     assert_eq!(note["second_meeting_id"], s.earlier["id"]);
     let docx = s.preview("members").await;
-    assert_eq!(styled(&docx, "Title"), vec!["Summary note: Future Regime Design SIG — meetings 1 and 2"]);
+    assert_eq!(
+        styled(&docx, "Title"),
+        vec!["Summary note: Future Regime Design SIG — meetings 1 and 2"]
+    );
     let headings = styled(&docx, "Heading2");
-    assert_eq!(headings[0], "1. Regime principles", "the earlier meeting's items come first");
+    assert_eq!(
+        headings[0], "1. Regime principles",
+        "the earlier meeting's items come first"
+    );
     let t = text(&docx);
     assert!(t.contains("Principles discussed at the earlier meeting."));
     // Actions raised at either meeting are this note's actions, not carried ones.
-    assert!(t.contains("There were no open actions from previous meetings."), "{t}");
+    assert!(
+        t.contains("There were no open actions from previous meetings."),
+        "{t}"
+    );
     assert!(t.contains("FRD-1-A1"));
     let _ = &s.presentation;
 }
