@@ -419,7 +419,9 @@ fn attendance_section(sources: &NoteSources) -> AttendanceSection {
                 .push(entry(Some(job.unwrap_or_else(|| "Guest".into())))),
             Some(AttendanceRole::Observer) => section.guests.push(entry(Some("Observer".into()))),
             Some(AttendanceRole::Secretariat) => section.secretariat.push(entry(job)),
-            Some(AttendanceRole::Member) | None => section.members.push(entry(None)),
+            Some(AttendanceRole::Member) | None => {
+                section.members.push(entry(Some("Member".into())))
+            }
         }
     }
     chairs.sort_by_key(|(rank, _)| *rank);

@@ -510,6 +510,16 @@ async fn a_note_is_written_circulated_approved_published_and_downloaded() {
     assert_eq!(audited, 5, "create, update, circulate, approve, publish");
 }
 
+/// With `NOTE_DOCX_DIR` set, keeps a document so that it can be looked at the way
+/// people see it: `scripts/render-docx.sh "$NOTE_DOCX_DIR"/*.docx`.
+fn keep_for_inspection(name: &str, docx: &[u8]) {
+    if let Some(dir) = std::env::var_os("NOTE_DOCX_DIR") {
+        let dir = std::path::PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).expect("NOTE_DOCX_DIR can be created");
+        std::fs::write(dir.join(name), docx).expect("the document can be written");
+    }
+}
+
 fn has_header(docx: &[u8]) -> bool {
     let mut archive = zip::ZipArchive::new(Cursor::new(docx)).expect("a zip package");
     archive.by_name("word/header1.xml").is_ok()
@@ -525,6 +535,8 @@ async fn the_published_document_has_every_section_in_house_style() {
         .await
         .expect(200)
         .body;
+    keep_for_inspection("published-members.docx", &docx);
+    keep_for_inspection("preview-secretariat.docx", &s.preview("secretariat").await);
 
     assert_eq!(
         styled(&docx, "Title"),
