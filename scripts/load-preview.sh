@@ -19,8 +19,8 @@ cargo build --release --quiet
 bin="${CARGO_TARGET_DIR:-target}/release/minutebook"
 dir="$(mktemp -d /tmp/minutebook-load.XXXXXX)"
 export DATABASE_URL="sqlite://$dir/minutebook.db?mode=rwc"
-"$bin" migrate >/dev/null
-token="$("$bin" token create --role secretariat --name "load test")"
+RUST_LOG=warn "$bin" migrate >/dev/null 2>&1
+token="$(RUST_LOG=warn "$bin" token create --role secretariat --name "load test")"
 RUST_LOG=warn "$bin" serve --bind "127.0.0.1:$port" >"$dir/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; rm -rf "$dir"' EXIT

@@ -169,20 +169,14 @@ fn check(schema: &Value, value: &Value, path: &str, errors: &mut Vec<FieldError>
                 }
             }
         },
-        Some("integer") => {
-            if !(value.is_i64() || value.is_u64()) {
-                errors.push(FieldError::new(here, "must be a whole number"));
-            }
+        Some("integer") if !(value.is_i64() || value.is_u64()) => {
+            errors.push(FieldError::new(here, "must be a whole number"));
         }
-        Some("number") => {
-            if !value.is_number() {
-                errors.push(FieldError::new(here, "must be a number"));
-            }
+        Some("number") if !value.is_number() => {
+            errors.push(FieldError::new(here, "must be a number"));
         }
-        Some("boolean") => {
-            if !value.is_boolean() {
-                errors.push(FieldError::new(here, "must be true or false"));
-            }
+        Some("boolean") if !value.is_boolean() => {
+            errors.push(FieldError::new(here, "must be true or false"));
         }
         _ => {}
     }

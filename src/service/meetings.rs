@@ -318,23 +318,23 @@ pub async fn update(
 
     let mut v = Validation::new();
     let mut next = current.clone();
-    if let Some(title) = changes.title.as_deref() {
-        if let Some(title) = v.check("title", values::required_text(title, 300)) {
-            next.title = title;
-        }
+    if let Some(title) = changes.title.as_deref()
+        && let Some(title) = v.check("title", values::required_text(title, 300))
+    {
+        next.title = title;
     }
     let starts_at = changes.starts_at.unwrap_or(current.starts_at);
     let ends_at = changes.ends_at.unwrap_or(current.ends_at);
-    if changes.starts_at.is_some() || changes.ends_at.is_some() {
-        if let Some((s, e)) = check_span(&mut v, starts_at, ends_at) {
-            next.starts_at = s;
-            next.ends_at = e;
-        }
+    if (changes.starts_at.is_some() || changes.ends_at.is_some())
+        && let Some((s, e)) = check_span(&mut v, starts_at, ends_at)
+    {
+        next.starts_at = s;
+        next.ends_at = e;
     }
-    if let Some(zone) = changes.time_zone.as_deref() {
-        if let Some(zone) = check_zone(&mut v, Some(zone)) {
-            next.time_zone = zone.name().to_owned();
-        }
+    if let Some(zone) = changes.time_zone.as_deref()
+        && let Some(zone) = check_zone(&mut v, Some(zone))
+    {
+        next.time_zone = zone.name().to_owned();
     }
     let mode = changes
         .mode

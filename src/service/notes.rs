@@ -609,6 +609,9 @@ pub async fn approve(
     meeting_id: Uuid,
     expected_version: Option<i32>,
 ) -> Result<Model> {
+    caller.require_secretariat()?;
+    let meeting = find_or_404::<meeting::Entity>(db, meeting_id).await?;
+    let today = today_at(&meeting, now());
     transition(
         db,
         caller,
@@ -618,7 +621,7 @@ pub async fn approve(
         lifecycle::note_approve,
         |note| {
             note.status = NoteStatus::Approved.as_str().to_owned();
-            note.approved_on = Some(Utc::now().date_naive());
+            note.approved_on = Some(today);
         },
     )
     .await
@@ -647,6 +650,16 @@ pub async fn revise(
     .await
 }
 
+/// The day `at` falls on where the meeting is, so that "Agreed …" and
+/// "Published …" name the secretariat's day, not UTC's.
+fn today_at(meeting: &meeting::Model, at: DateTime<Utc>) -> NaiveDate {
+    let zone: chrono_tz::Tz = meeting
+        .time_zone
+        .parse()
+        .unwrap_or(chrono_tz::Europe::London);
+    at.with_timezone(&zone).date_naive()
+}
+
 /// The renderer's view of where the note is.
 fn rendered_status(note: &Model, status: NoteStatus, today: NaiveDate) -> model::NoteStatus {
     match status {
@@ -660,9 +673,8 @@ fn rendered_status(note: &Model, status: NoteStatus, today: NaiveDate) -> model:
         NoteStatus::Approved => model::NoteStatus::Approved {
             on: note.approved_on.unwrap_or(today),
         },
-        NoteStatus::Published => model::NoteStatus::Published {
-            on: note.published_at.map(|at| at.date_naive()).unwrap_or(today),
-        },
+        // Previews of a published note show the draft of its next version.
+        NoteStatus::Published => model::NoteStatus::Draft,
     }
 }
 
@@ -785,7 +797,9 @@ pub async fn publish(
         Rendition {
             audience: audience.visibility(),
             attribution,
-            status: rendered_status(&next, NoteStatus::Published, at.date_naive()),
+            status: model::NoteStatus::Published {
+                on: today_at(&meeting, at),
+            },
             version: Some(number as u32),
             draft_marking: false,
             created: at,
@@ -851,14 +865,9 @@ pub async fn preview(
         ),
     };
     let at = now();
-    // A published note previews as it now stands: a draft of the next version.
-    let shown = match (&note, status) {
-        (Some(note), status) => rendered_status(note, status, at.date_naive()),
-        (None, _) => model::NoteStatus::Draft,
-    };
-    let shown = match shown {
-        model::NoteStatus::Published { .. } => model::NoteStatus::Draft,
-        other => other,
+    let shown = match &note {
+        Some(note) => rendered_status(note, status, today_at(&meeting, at)),
+        None => model::NoteStatus::Draft,
     };
     let warnings = assemble::naming_problems(&sources, &content, attribution, audience);
     let document = assemble::assemble(

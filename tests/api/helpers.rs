@@ -200,6 +200,7 @@ impl TestApp {
         }
     }
 
+    #[allow(dead_code)] // for tests that send bodies that are not JSON
     pub async fn raw(&self, method: Method, path: &str, token: Option<&str>, body: &str) -> Reply {
         let mut request = self.client.request(method, path.to_owned());
         if let Some(token) = token {
@@ -265,6 +266,7 @@ impl TestApp {
         .await
     }
 
+    #[allow(dead_code)]
     pub async fn delete(&self, path: &str) -> Reply {
         self.send(
             Method::DELETE,

@@ -1083,3 +1083,41 @@ async fn one_note_can_cover_two_meetings_of_the_group() {
     assert!(t.contains("FRD-1-A1"));
     let _ = &s.presentation;
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_discussion_points_and_optional_tokens() {
+    let app = spawn_app().await;
+    let spec = download(&app, "/api/openapi.json", None)
+        .await
+        .expect(200)
+        .json();
+    let point = &spec["components"]["schemas"]["DiscussionPointIn"];
+    assert_eq!(point["oneOf"][0]["type"], "string", "{point}");
+    assert_eq!(
+        point["oneOf"][1]["$ref"], "#/components/schemas/AttributedPoint",
+        "{point}"
+    );
+    assert!(
+        point.get("type").is_none(),
+        "a plain string must be allowed: {point}"
+    );
+    let list = &spec["paths"]["/summary-notes"]["get"];
+    assert!(
+        list["security"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == &json!({})),
+        "the list may be read without a token: {}",
+        list["security"]
+    );
+    let put = &spec["paths"]["/meetings/{id}/summary-note"]["put"];
+    assert!(
+        !put["security"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == &json!({}))
+    );
+    assert_eq!(put["tags"][0], "Summary notes");
+}
