@@ -129,7 +129,9 @@ fn large_note() -> NoteDocument {
             starts_at: Utc.with_ymd_and_hms(2026, 6, 18, 9, 30, 0).unwrap(),
             ends_at: Utc.with_ymd_and_hms(2026, 6, 18, 11, 30, 0).unwrap(),
             time_zone: chrono_tz::Europe::London,
+            place: Some("Online".to_owned()),
         }),
+        next_meeting_text: None,
         author: "Clinks".to_owned(),
         created: Utc.with_ymd_and_hms(2026, 4, 9, 9, 0, 0).unwrap(),
     }

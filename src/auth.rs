@@ -103,3 +103,13 @@ async fn check_token(req: &Request, bearer: Bearer) -> poem::Result<Caller> {
         .await
         .map_err(|err| poem::Error::from(crate::api::error::ApiError::from(err)))
 }
+
+/// A bearer token where one is optional: public summary notes can be listed and
+/// downloaded without one. Operations that take this see `Anonymous` when no token
+/// (or an invalid one) was sent, and must refuse an invalid one themselves.
+#[derive(SecurityScheme)]
+pub enum OptionalToken {
+    Token(BearerToken),
+    #[oai(fallback)]
+    Anonymous,
+}

@@ -10,6 +10,7 @@ mod m20261124_000001_directory;
 mod m20261124_000002_meetings;
 mod m20261124_000003_actions;
 mod m20261124_000004_access;
+mod m20261124_000005_summary_notes;
 mod m20261124_000006_calendar_feeds;
 mod m20261124_000007_web_sessions;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_meetings::Migration),
             Box::new(m20261124_000003_actions::Migration),
             Box::new(m20261124_000004_access::Migration),
+            Box::new(m20261124_000005_summary_notes::Migration),
             Box::new(m20261124_000006_calendar_feeds::Migration),
             Box::new(m20261124_000007_web_sessions::Migration),
         ]

@@ -17,6 +17,7 @@ pub mod error;
 pub mod groups;
 pub mod meetings;
 pub mod memberships;
+pub mod notes;
 pub mod organisations;
 pub mod people;
 pub mod schema_errors;
@@ -50,6 +51,10 @@ pub enum ApiTags {
     Attendance,
     /// Action items raised at meetings and tracked to completion.
     Actions,
+    /// Summary notes: writing, circulating, approving and publishing them, and
+    /// downloading published versions as Word documents.
+    #[oai(rename = "Summary notes")]
+    SummaryNotes,
     /// API tokens for the secretariat and members.
     Tokens,
     /// The audit trail of every change.
@@ -69,6 +74,7 @@ type Apis = (
     agenda::AgendaApi,
     attendance::AttendanceApi,
     actions::ActionsApi,
+    notes::NotesApi,
     tokens::TokensApi,
     (audit::AuditApi, calendar::CalendarApi, sign_in::SignInApi),
 );
@@ -85,6 +91,7 @@ pub fn service() -> OpenApiService<Apis, ()> {
             agenda::AgendaApi,
             attendance::AttendanceApi,
             actions::ActionsApi,
+            notes::NotesApi,
             tokens::TokensApi,
             (audit::AuditApi, calendar::CalendarApi, sign_in::SignInApi),
         ),

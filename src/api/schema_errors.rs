@@ -88,6 +88,31 @@ fn check(schema: &Value, value: &Value, path: &str, errors: &mut Vec<FieldError>
         }
         return;
     }
+    if let Some(alternatives) = schema["oneOf"].as_array() {
+        // Fits if any one form fits; otherwise name the forms accepted.
+        let fits = alternatives.iter().any(|alternative| {
+            let mut errors = Vec::new();
+            check(alternative, value, path, &mut errors);
+            errors.is_empty()
+        });
+        if !fits {
+            let forms: Vec<&str> = alternatives
+                .iter()
+                .map(|a| match resolve(a)["type"].as_str() {
+                    Some("string") => "text",
+                    Some("object") => "an object",
+                    Some("array") => "a list",
+                    Some(other) => other,
+                    None => "another form",
+                })
+                .collect();
+            errors.push(FieldError::new(
+                here,
+                format!("must be {}", forms.join(" or ")),
+            ));
+        }
+        return;
+    }
     match schema["type"].as_str() {
         Some("object") => {
             let Some(object) = value.as_object() else {

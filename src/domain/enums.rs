@@ -255,6 +255,48 @@ domain_enum! {
     }
 }
 
+domain_enum! {
+    /// Where a summary note is: draft (being written, editable) → circulated (sent to
+    /// members for comment until a deadline) → approved (agreed) → published (a frozen
+    /// version exists). A correction takes a published note back to draft.
+    NoteStatus ("note status") {
+        Draft = "draft",
+        Circulated = "circulated",
+        Approved = "approved",
+        Published = "published",
+    }
+}
+
+domain_enum! {
+    /// How far a note may name who said what: `non_attributed` (no discussion point
+    /// names its speaker), `officials_named` (only officials and presenters are
+    /// named) or `fully_attributed` (every speaker is named).
+    Attribution ("attribution") {
+        NonAttributed = "non_attributed",
+        OfficialsNamed = "officials_named",
+        FullyAttributed = "fully_attributed",
+    }
+}
+
+domain_enum! {
+    /// Who a published version of a note is for: the group's `members` (with the
+    /// officials who attend) or the `public`.
+    NoteAudience ("note audience") {
+        Members = "members",
+        Public = "public",
+    }
+}
+
+impl NoteAudience {
+    /// The agenda items this audience may see.
+    pub fn visibility(self) -> Visibility {
+        match self {
+            Self::Members => Visibility::Members,
+            Self::Public => Visibility::Public,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,6 +328,9 @@ mod tests {
         round_trips(AttendanceStatus::ALL);
         round_trips(ActionStatus::ALL);
         round_trips(Role::ALL);
+        round_trips(NoteStatus::ALL);
+        round_trips(Attribution::ALL);
+        round_trips(NoteAudience::ALL);
     }
 
     #[test]

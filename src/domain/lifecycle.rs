@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{ActionStatus, AttendanceStatus, GroupStatus, MeetingStatus};
+use super::{ActionStatus, AttendanceStatus, GroupStatus, MeetingStatus, NoteStatus};
 
 /// Why a change of state is not allowed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -180,6 +180,68 @@ pub fn action_escalation(
     Ok(())
 }
 
+/// A summary note is written and changed only as a draft. Once circulated,
+/// approved or published it says what members were sent or agreed, so a change
+/// means taking it back to draft first (`revise`).
+pub fn note_editable(status: NoteStatus) -> Result<(), Refusal> {
+    match status {
+        NoteStatus::Draft => Ok(()),
+        NoteStatus::Circulated => refuse(
+            "the note has been circulated for comment; revise it (back to draft) before editing",
+        ),
+        NoteStatus::Approved => {
+            refuse("the note has been approved; revise it (back to draft) before editing")
+        }
+        NoteStatus::Published => refuse(
+            "the note is published and its published versions never change; revise it to start a correction, which publishes as a new version",
+        ),
+    }
+}
+
+/// A draft is circulated for comment; a circulated note may be circulated again
+/// with a new deadline.
+pub fn note_circulate(status: NoteStatus) -> Result<(), Refusal> {
+    match status {
+        NoteStatus::Draft | NoteStatus::Circulated => Ok(()),
+        NoteStatus::Approved => refuse("the note has already been approved"),
+        NoteStatus::Published => {
+            refuse("the note is published; revise it before circulating a correction")
+        }
+    }
+}
+
+/// A note is approved once it has been circulated for comment.
+pub fn note_approve(status: NoteStatus) -> Result<(), Refusal> {
+    match status {
+        NoteStatus::Circulated => Ok(()),
+        NoteStatus::Draft => refuse("circulate the note for comment before approving it"),
+        NoteStatus::Approved => refuse("the note is already approved"),
+        NoteStatus::Published => refuse("the note is already published"),
+    }
+}
+
+/// Only an approved note is published.
+pub fn note_publish(status: NoteStatus) -> Result<(), Refusal> {
+    match status {
+        NoteStatus::Approved => Ok(()),
+        NoteStatus::Draft | NoteStatus::Circulated => refuse(format!(
+            "the note is {status}; only an approved note can be published"
+        )),
+        NoteStatus::Published => {
+            refuse("this version is already published; revise the note to publish a correction")
+        }
+    }
+}
+
+/// A circulated, approved or published note goes back to draft for changes. The
+/// versions already published stay as they are.
+pub fn note_revise(status: NoteStatus) -> Result<(), Refusal> {
+    match status {
+        NoteStatus::Circulated | NoteStatus::Approved | NoteStatus::Published => Ok(()),
+        NoteStatus::Draft => refuse("the note is already a draft"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,5 +334,25 @@ mod tests {
         assert!(action_escalation(Open, false, false).is_err());
         assert!(action_escalation(Open, true, true).is_err());
         assert!(action_escalation(Dropped, true, false).is_err());
+    }
+
+    #[test]
+    fn a_note_is_edited_as_a_draft_and_published_only_once_approved() {
+        use NoteStatus::*;
+        assert!(note_editable(Draft).is_ok());
+        for status in [Circulated, Approved, Published] {
+            assert!(note_editable(status).is_err());
+            assert!(note_revise(status).is_ok());
+        }
+        assert!(note_revise(Draft).is_err());
+        assert!(note_circulate(Draft).is_ok());
+        assert!(note_circulate(Circulated).is_ok(), "a new deadline");
+        assert!(note_circulate(Published).is_err());
+        assert!(note_approve(Draft).is_err());
+        assert!(note_approve(Circulated).is_ok());
+        assert!(note_publish(Draft).unwrap_err().0.contains("approved"));
+        assert!(note_publish(Circulated).is_err());
+        assert!(note_publish(Approved).is_ok());
+        assert!(note_publish(Published).is_err());
     }
 }

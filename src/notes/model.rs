@@ -52,6 +52,9 @@ pub struct NoteDocument {
     pub aob: Option<String>,
     /// The next meeting of the group, if it has been arranged.
     pub next_meeting: Option<MeetingWhen>,
+    /// What the secretariat wrote about the next meeting ("early May, date to be
+    /// confirmed"); shown instead of `next_meeting` when given.
+    pub next_meeting_text: Option<String>,
     /// The secretariat organisation, recorded as the document's author.
     pub author: String,
     /// When this rendition was produced, recorded as the document's creation time.
@@ -117,6 +120,8 @@ pub enum Audience {
     Members,
     /// Anyone: the note as published on the web.
     Public,
+    /// The secretariat's own preview, with items reserved to the secretariat.
+    Secretariat,
 }
 
 /// The attendance record, grouped as the note lists it. Empty groups are left out.
@@ -189,7 +194,7 @@ pub struct ActionRow {
 }
 
 /// When a meeting takes place, for the "Next meeting" section.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct MeetingWhen {
     /// When it starts (UTC).
     pub starts_at: DateTime<Utc>,
@@ -197,4 +202,6 @@ pub struct MeetingWhen {
     pub ends_at: DateTime<Utc>,
     /// The zone its times are shown in.
     pub time_zone: Tz,
+    /// Where, as it should read: "Online", "In person: 10 Downing Street".
+    pub place: Option<String>,
 }

@@ -595,6 +595,9 @@ fn title_block(body: &mut Body, note: &NoteDocument, title: &str) {
         vec![table_paragraph(match note.audience {
             Audience::Members => "Members of the group and officials",
             Audience::Public => "Public",
+            Audience::Secretariat => {
+                "Secretariat only (includes items reserved to the secretariat)"
+            }
         })],
     ));
 
@@ -862,11 +865,18 @@ fn closing_sections(body: &mut Body, note: &NoteDocument) {
         body.text(aob);
     }
     body.heading(HEADING_1, NEXT_MEETING_HEADING);
+    if let Some(text) = note.next_meeting_text.as_deref().filter(|t| !is_blank(t)) {
+        body.text(text);
+        return;
+    }
     let next = match &note.next_meeting {
-        Some(when) => format!(
-            "{}.",
-            format_meeting_time(when.starts_at, when.ends_at, when.time_zone)
-        ),
+        Some(when) => {
+            let time = format_meeting_time(when.starts_at, when.ends_at, when.time_zone);
+            match when.place.as_deref().filter(|p| !is_blank(p)) {
+                Some(place) => format!("{time}. {}.", one_line(place).trim_end_matches('.')),
+                None => format!("{time}."),
+            }
+        }
         None => "To be confirmed.".to_owned(),
     };
     body.add(Paragraph::new().add_run(Run::new().add_text(next)));
@@ -1535,7 +1545,9 @@ mod tests {
                 starts_at: Utc.with_ymd_and_hms(2026, 6, 18, 9, 30, 0).unwrap(),
                 ends_at: Utc.with_ymd_and_hms(2026, 6, 18, 11, 30, 0).unwrap(),
                 time_zone: chrono_tz::Europe::London,
+                place: Some("Online".into()),
             }),
+            next_meeting_text: None,
             author: "Clinks".into(),
             created: Utc.with_ymd_and_hms(2026, 4, 9, 9, 0, 0).unwrap(),
         }

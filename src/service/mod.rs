@@ -14,6 +14,7 @@ pub mod calendar;
 pub mod groups;
 pub mod meetings;
 pub mod memberships;
+pub mod notes;
 pub mod organisations;
 pub mod page;
 pub mod people;
@@ -73,6 +74,7 @@ versioned! {
     agenda_item => "agenda item",
     attendance => "attendance",
     action_item => "action",
+    summary_note => "summary note",
 }
 
 /// Finds a row by id or answers 404 in the entity's name.

@@ -103,19 +103,46 @@ where
     E: EntityTrait,
     K: Serialize + DeserializeOwned + Into<Value> + Clone,
 {
+    fetch_page_ordered(conn, query, key, id, Order::Asc, params, key_of).await
+}
+
+/// Like [`fetch_page_by`], in either direction (`Order::Desc` for newest first).
+pub async fn fetch_page_ordered<E, K>(
+    conn: &impl ConnectionTrait,
+    query: Select<E>,
+    key: Expr,
+    id: E::Column,
+    order: Order,
+    params: &PageParams,
+    key_of: impl Fn(&E::Model) -> (K, Uuid),
+) -> Result<Page<E::Model>>
+where
+    E: EntityTrait,
+    K: Serialize + DeserializeOwned + Into<Value> + Clone,
+{
     let limit = params.limit()?;
+    let descending = matches!(order, Order::Desc);
     let mut query = query
-        .order_by(key.clone(), Order::Asc)
-        .order_by(id, Order::Asc);
+        .order_by(key.clone(), order.clone())
+        .order_by(id, order);
     if let Some((after_key, after_id)) = params.after::<K>()? {
+        let (past_key, past_id) = if descending {
+            (
+                ExprTrait::lt(key.clone(), after_key.clone()),
+                id.lt(after_id),
+            )
+        } else {
+            (
+                ExprTrait::gt(key.clone(), after_key.clone()),
+                id.gt(after_id),
+            )
+        };
         query = query.filter(
-            Condition::any()
-                .add(ExprTrait::gt(key.clone(), after_key.clone()))
-                .add(
-                    Condition::all()
-                        .add(ExprTrait::eq(key, after_key))
-                        .add(id.gt(after_id)),
-                ),
+            Condition::any().add(past_key).add(
+                Condition::all()
+                    .add(ExprTrait::eq(key, after_key))
+                    .add(past_id),
+            ),
         );
     }
     let mut rows = query.limit(limit + 1).all(conn).await?;

@@ -200,7 +200,7 @@ impl TestApp {
         }
     }
 
-    #[allow(dead_code)]
+    #[allow(dead_code)] // for tests that send bodies that are not JSON
     pub async fn raw(&self, method: Method, path: &str, token: Option<&str>, body: &str) -> Reply {
         let mut request = self.client.request(method, path.to_owned());
         if let Some(token) = token {

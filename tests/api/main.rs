@@ -10,6 +10,7 @@ mod conventions;
 mod directory;
 mod flow;
 mod meetings;
+mod notes;
 mod roles;
 mod tracker;
 mod web;

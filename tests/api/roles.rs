@@ -23,9 +23,12 @@ pub enum Member {
     Allowed,
     /// 403.
     Forbidden,
-    /// Needs no token at all (its address is its credential, or it is public):
-    /// anyone succeeds, with or without a token.
+    /// Needs no token at all (its address is its credential): anyone succeeds, with
+    /// or without a token.
     Public,
+    /// Answers anonymous callers (with what the public may see); a token, if sent,
+    /// must be valid.
+    OptionalToken,
 }
 
 /// A valid request for one operation: values for the `{…}` parameters of its path,
@@ -75,7 +78,7 @@ pub struct Case {
 
 /// Every operation of the API: how to call it, and what a member may do with it.
 pub fn cases() -> Vec<Case> {
-    use Member::{Allowed, Forbidden, Public};
+    use Member::{Allowed, Forbidden, OptionalToken, Public};
     fn case(
         operation: &'static str,
         success: u16,
@@ -272,6 +275,42 @@ pub fn cases() -> Vec<Case> {
             params: vec![("secret", w.carys_feed_secret.clone())],
             ..Call::default()
         }),
+        case("summary_notes.put", 201, Forbidden, |w, _| {
+            at_with(
+                &w.to_hold,
+                json!({"purpose": "To agree the regime principles"}),
+            )
+        }),
+        case("summary_notes.get", 200, Allowed, |w, _| {
+            at(&w.note_published)
+        }),
+        case("summary_notes.circulate", 200, Forbidden, |w, _| {
+            at_with(
+                &w.note_draft,
+                json!({"comment_deadline": date_from_now(14)}),
+            )
+        }),
+        case("summary_notes.approve", 200, Forbidden, |w, _| {
+            at(&w.note_circulated)
+        }),
+        case("summary_notes.publish", 201, Forbidden, |w, _| {
+            at_with(&w.note_approved, json!({"audience": "members"}))
+        }),
+        case("summary_notes.revise", 200, Forbidden, |w, _| {
+            at(&w.note_to_revise)
+        }),
+        case("summary_notes.preview", 200, Forbidden, |w, _| Call {
+            query: Some("audience=members".into()),
+            ..at(&w.upcoming)
+        }),
+        case("summary_notes.list", 200, OptionalToken, |_, _| plain()),
+        case("summary_notes.published", 200, OptionalToken, |w, _| {
+            at(&w.published_note)
+        }),
+        case("summary_notes.document", 200, OptionalToken, |w, _| Call {
+            params: vec![("id", w.published_note.clone()), ("number", "1".into())],
+            ..Call::default()
+        }),
         case(
             "calendars.revoke_feed",
             204,
@@ -327,6 +366,14 @@ pub struct World {
     pub spare_token: String,
     /// A sign-in link nobody uses, to revoke.
     pub spare_link: String,
+    /// Past FRD meetings whose notes stand at each step of their lifecycle.
+    pub note_draft: String,
+    pub note_circulated: String,
+    pub note_approved: String,
+    pub note_published: String,
+    pub note_to_revise: String,
+    /// The note of `note_published`, published for the public as version 1.
+    pub published_note: String,
     /// Personal calendar feeds: Ben's and Ana's to revoke, Carys's to read.
     pub ben_feed: String,
     pub ana_feed: String,
@@ -423,7 +470,50 @@ pub async fn seed(app: &TestApp) -> World {
         .trim_start_matches("/api/v1/calendar-feeds/")
         .trim_end_matches("/calendar.ics")
         .to_owned();
+    // Notes at each step: draft, circulated, approved, published (twice over).
+    let note_at = |days: i64, steps: usize| {
+        let group = frd.clone();
+        async move {
+            let meeting = id(&app.meeting_in(&group, days).await);
+            let base = format!("/api/v1/meetings/{meeting}/summary-note");
+            app.put(
+                &base,
+                json!({"purpose": "To hear officials' emerging principles"}),
+            )
+            .await
+            .expect(201);
+            let steps_taken = [
+                ("circulate", json!({"comment_deadline": date_from_now(14)})),
+                ("approve", json!({})),
+                ("publish", json!({"audience": "public"})),
+            ];
+            let mut published = None;
+            for (step, body) in steps_taken.into_iter().take(steps) {
+                let reply = app.post(&format!("{base}/{step}"), body).await;
+                let reply = if step == "publish" {
+                    reply.expect(201)
+                } else {
+                    reply.expect(200)
+                };
+                if step == "publish" {
+                    published = Some(reply.json()["note_id"].as_str().unwrap().to_owned());
+                }
+            }
+            (meeting, published)
+        }
+    };
+    let (note_draft, _) = note_at(-40, 0).await;
+    let (note_circulated, _) = note_at(-41, 1).await;
+    let (note_approved, _) = note_at(-42, 2).await;
+    let (note_published, published_note) = note_at(-43, 3).await;
+    let (note_to_revise, _) = note_at(-44, 3).await;
     World {
+        note_draft,
+        note_circulated,
+        note_approved,
+        note_published,
+        note_to_revise,
+        published_note: published_note.expect("published"),
         ben_feed: id(&ben_feed),
         ana_feed: id(&ana_feed),
         carys_feed_secret,
@@ -627,11 +717,30 @@ async fn every_documented_operation_answers_each_kind_of_caller_as_the_role_tabl
             }
             continue;
         }
-        for (who, token) in [
-            ("no token", None),
-            ("a forged token", Some(FORGED)),
-            ("a revoked token", Some(revoked.as_str())),
-        ] {
+        if case.member == Member::OptionalToken {
+            let reply = app
+                .send(method.clone(), &path, None, as_member.body.clone(), &[])
+                .await;
+            assert_eq!(
+                reply.status.as_u16(),
+                case.success,
+                "{name} answers anonymous callers: {}",
+                String::from_utf8_lossy(&reply.body)
+            );
+        }
+        let refusals: &[(&str, Option<&str>)] = if case.member == Member::OptionalToken {
+            &[
+                ("a forged token", Some(FORGED)),
+                ("a revoked token", Some(revoked.as_str())),
+            ]
+        } else {
+            &[
+                ("no token", None),
+                ("a forged token", Some(FORGED)),
+                ("a revoked token", Some(revoked.as_str())),
+            ]
+        };
+        for &(who, token) in refusals {
             let reply = app
                 .send(method.clone(), &path, token, as_member.body.clone(), &[])
                 .await;
@@ -673,7 +782,7 @@ async fn every_documented_operation_answers_each_kind_of_caller_as_the_role_tabl
                 );
             }
             Member::Public => unreachable!("public operations are checked above"),
-            Member::Allowed => {
+            Member::Allowed | Member::OptionalToken => {
                 assert_eq!(
                     reply.status.as_u16(),
                     case.success,
