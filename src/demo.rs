@@ -12,15 +12,17 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::domain::{
-    ActionStatus, AgendaItemKind, AttendanceRole, AttendanceStatus, GroupKind, MeetingMode,
-    MembershipRole, OrganisationKind, Role, Visibility,
+    ActionStatus, AgendaItemKind, AttendanceRole, AttendanceStatus, Attribution, GroupKind,
+    MeetingMode, MembershipRole, NoteAudience, OrganisationKind, Role, Visibility,
 };
+use crate::notes::content::{NoteContent, NoteItem, Point};
 use crate::service::actions::{self, ActionChanges, NewAction, Owner};
 use crate::service::agenda::{self, NewAgendaItem};
 use crate::service::attendance::{self, AttendanceChanges};
 use crate::service::groups::{self, NewGroup};
 use crate::service::meetings::{self, NewMeeting};
 use crate::service::memberships::{self, NewMembership};
+use crate::service::notes::{self, NoteInput};
 use crate::service::organisations::{self, NewOrganisation};
 use crate::service::people::{self, NewPerson};
 use crate::service::tokens;
@@ -33,15 +35,17 @@ pub struct Seeded {
     pub groups: usize,
     pub meetings: usize,
     pub actions: usize,
+    pub notes: usize,
 }
 
 impl std::fmt::Display for Seeded {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "Demonstration data added: {} organisations, {} people, {} groups, {} meetings, {} actions.\n\
+            "Demonstration data added: {} organisations, {} people, {} groups, {} meetings, {} actions, \
+             {} published summary notes.\n\
              Create a token to explore it: minutebook token create --role secretariat --name \"Me\"",
-            self.organisations, self.people, self.groups, self.meetings, self.actions
+            self.organisations, self.people, self.groups, self.meetings, self.actions, self.notes
         )
     }
 }
@@ -473,12 +477,6 @@ async fn seed_with(db: &DatabaseConnection, caller: &Caller) -> anyhow::Result<S
             Visibility::Public,
         ),
         (
-            "Actions from previous meetings",
-            AgendaItemKind::PreviousActions,
-            None,
-            Visibility::Public,
-        ),
-        (
             "Probation reform: update from HMPPS",
             AgendaItemKind::Presentation,
             Some("Carys Hughes, HMPPS"),
@@ -752,10 +750,12 @@ async fn seed_with(db: &DatabaseConnection, caller: &Caller) -> anyhow::Result<S
     ];
 
     let now = Utc::now();
+    let mut held = Vec::new();
     for (index, plan) in plans.iter().enumerate() {
         let meeting = schedule(plan.group, plan.title, plan.date, plan.mode).await?;
         seeded.meetings += 1;
         let mut presentation = None;
+        let mut covered = Vec::new();
         for (title, kind, presenter, visibility) in plan.items {
             let item = agenda::add(
                 db,
@@ -779,6 +779,12 @@ async fn seed_with(db: &DatabaseConnection, caller: &Caller) -> anyhow::Result<S
             .await?;
             if *kind == AgendaItemKind::Presentation {
                 presentation = Some(item.id);
+            }
+            if matches!(
+                kind,
+                AgendaItemKind::Presentation | AgendaItemKind::Discussion
+            ) {
+                covered.push((item.id, *kind, *title));
             }
         }
         let invited = attendance::invite_members(db, caller, meeting.id).await?;
@@ -886,6 +892,102 @@ async fn seed_with(db: &DatabaseConnection, caller: &Caller) -> anyhow::Result<S
             }
         }
         meetings::mark_held(db, caller, meeting.id, None).await?;
+        held.push((plan.group, meeting, covered));
+    }
+
+    // Summary notes: published for every held meeting but the last of each group,
+    // whose note is still going round (RR3's circulated for comment, the SIGs'
+    // approved and waiting to be published).
+    for (index, (group, meeting, covered)) in held.iter().enumerate() {
+        let last_of_group = !held[index + 1..].iter().any(|(g, _, _)| g == group);
+        let content = demo_note(meeting.title.as_str(), covered);
+        notes::save(
+            db,
+            caller,
+            meeting.id,
+            None,
+            NoteInput {
+                second_meeting_id: None,
+                attribution: Some(Attribution::NonAttributed),
+                content,
+            },
+        )
+        .await?;
+        let local_day = meeting.starts_at.with_timezone(&London).date_naive();
+        notes::circulate(
+            db,
+            caller,
+            meeting.id,
+            None,
+            local_day + chrono::Duration::days(14),
+        )
+        .await?;
+        if last_of_group && *group == rr3.id {
+            continue;
+        }
+        notes::approve(db, caller, meeting.id, None).await?;
+        if last_of_group {
+            continue;
+        }
+        let audience = if *group == rr3.id {
+            NoteAudience::Public
+        } else {
+            NoteAudience::Members
+        };
+        notes::publish(db, caller, meeting.id, None, audience).await?;
+        seeded.notes += 1;
     }
     Ok(seeded)
+}
+
+/// A plausible summary note for a demonstration meeting: collective points, no member
+/// named, as the secretariat writes them.
+fn demo_note(title: &str, covered: &[(Uuid, AgendaItemKind, &str)]) -> NoteContent {
+    let items = covered
+        .iter()
+        .map(|(id, kind, item_title)| NoteItem {
+            agenda_item_id: *id,
+            summary: Some(match kind {
+                AgendaItemKind::Presentation => format!(
+                    "Officials presented \u{201c}{item_title}\u{201d} and took questions from members."
+                ),
+                _ => format!("Members discussed {}.", item_title.to_lowercase()),
+            }),
+            discussion: [
+                "Members welcomed the early sight of officials' thinking and asked to see the evidence behind it.",
+                "Several members raised the pressure on small voluntary organisations, whose grants have not kept pace with costs.",
+                "Members stressed that people with lived experience should be involved before decisions are made, not after.",
+                "Some members asked how the approach would work for women and for people held far from home.",
+            ]
+            .iter()
+            .map(|text| Point {
+                text: (*text).to_owned(),
+                speaker_person_id: None,
+            })
+            .collect(),
+            officials_response: (*kind == AgendaItemKind::Presentation).then(|| {
+                "Officials thanked members for their views, agreed to share the evidence base and said the points raised would inform the next stage of the work.".to_owned()
+            }),
+            agreed: vec![
+                "The secretariat will collate members' written comments within two weeks.".to_owned(),
+            ],
+        })
+        .collect();
+    NoteContent {
+        purpose: Some(format!(
+            "To discuss {} and to give officials the voluntary sector's view.",
+            title.to_lowercase()
+        )),
+        items,
+        key_issues: vec![
+            "Funding for voluntary sector services has not kept pace with demand or costs.".to_owned(),
+            "The sector's expertise is most useful when it is sought early, while policy is still being formed.".to_owned(),
+        ],
+        next_steps: vec![
+            "The secretariat will circulate this note for comment and publish it once agreed.".to_owned(),
+            "Members will send further evidence to the secretariat before the next meeting.".to_owned(),
+        ],
+        aob: Some("No other business was raised.".to_owned()),
+        next_meeting: None,
+    }
 }

@@ -227,9 +227,14 @@ pub async fn sources(
             .collect()
     };
 
+    // The group's next meeting after this one that did or will take place: notes are
+    // often agreed weeks later, when that meeting may already have been held.
     let next_meeting = meeting::Entity::find()
         .filter(meeting::Column::GroupId.eq(group.id))
-        .filter(meeting::Column::Status.eq(MeetingStatus::Scheduled.as_str()))
+        .filter(meeting::Column::Status.is_in([
+            MeetingStatus::Scheduled.as_str(),
+            MeetingStatus::Held.as_str(),
+        ]))
         .filter(meeting::Column::StartsAt.gt(last.starts_at))
         .order_by_asc(meeting::Column::StartsAt)
         .one(conn)
