@@ -60,7 +60,7 @@ pub struct AttendanceOut {
     pub organisation_name: Option<String>,
     /// invited, accepted, apologies, no_response, attended or absent.
     pub status: AttendanceStatus,
-    /// The reason given with apologies.
+    /// The reason given with apologies (shown to the person and the secretariat only).
     pub reason: Option<String>,
     /// When they last answered.
     pub responded_at: Option<DateTime<Utc>>,
@@ -74,21 +74,32 @@ pub struct AttendanceOut {
 crate::resource!(AttendanceOut, "attendance");
 
 impl AttendanceOut {
-    /// One register line; `show_email` only for the secretariat, so that members never
-    /// see other people's addresses.
-    pub fn new(line: RegisterLine, show_email: bool) -> Self {
+    /// One register line as `viewer` may see it: email addresses and the reasons
+    /// given with apologies are private to the person and the secretariat; other
+    /// members see only that someone sent apologies.
+    pub fn for_viewer(line: RegisterLine, viewer: &crate::auth::Caller) -> Self {
+        let private = viewer.is_secretariat() || viewer.member_person() == Some(line.person.id);
+        Self::new(line, private)
+    }
+
+    /// One register line, with or without its private details (email, reason).
+    fn new(line: RegisterLine, show_private: bool) -> Self {
         let a = line.attendance;
         Self {
             id: a.id,
             meeting_id: a.meeting_id,
             person_id: a.person_id,
             person_name: line.person.name,
-            email: if show_email { line.person.email } else { None },
+            email: if show_private {
+                line.person.email
+            } else {
+                None
+            },
             role: a.role.parse().unwrap_or(AttendanceRole::Guest),
             organisation_id: a.organisation_id,
             organisation_name: a.organisation_name,
             status: a.status.parse().unwrap_or(AttendanceStatus::Invited),
-            reason: a.reason,
+            reason: if show_private { a.reason } else { None },
             responded_at: a.responded_at,
             version: a.version,
             created_at: a.created_at,
@@ -144,7 +155,7 @@ impl AttendanceApi {
     ) -> ApiResult<Created<AttendanceOut>> {
         let line =
             attendance::invite(&state.db, &auth.0, id.0, body.0.person_id, body.0.role).await?;
-        Ok(Created::of(AttendanceOut::new(line, true)))
+        Ok(Created::of(AttendanceOut::for_viewer(line, &auth.0)))
     }
 
     /// Invite every current member
@@ -168,7 +179,7 @@ impl AttendanceApi {
             invited: result
                 .invited
                 .into_iter()
-                .map(|l| AttendanceOut::new(l, true))
+                .map(|l| AttendanceOut::for_viewer(l, &auth.0))
                 .collect(),
             already_invited: result.already_invited as u32,
         })))
@@ -189,12 +200,11 @@ impl AttendanceApi {
         /// The meeting's id.
         id: Path<Uuid>,
     ) -> ApiResult<RegisterListed> {
-        let show = auth.0.is_secretariat();
         let lines = attendance::list(&state.db, &auth.0, id.0).await?;
         Ok(RegisterListed::Ok(Json(
             lines
                 .into_iter()
-                .map(|l| AttendanceOut::new(l, show))
+                .map(|l| AttendanceOut::for_viewer(l, &auth.0))
                 .collect(),
         )))
     }
@@ -214,9 +224,8 @@ impl AttendanceApi {
         /// The register line's id.
         id: Path<Uuid>,
     ) -> ApiResult<Found<AttendanceOut>> {
-        let show = auth.0.is_secretariat();
         let line = attendance::get(&state.db, &auth.0, id.0).await?;
-        Ok(Found::of(AttendanceOut::new(line, show)))
+        Ok(Found::of(AttendanceOut::for_viewer(line, &auth.0)))
     }
 
     /// Answer an invitation or record attendance
@@ -247,8 +256,7 @@ impl AttendanceApi {
             reason: optional_patch(b.reason),
             role: required_patch(b.role, "role")?,
         };
-        let show = auth.0.is_secretariat();
         let line = attendance::update(&state.db, &auth.0, id.0, expected, changes).await?;
-        Ok(Found::of(AttendanceOut::new(line, show)))
+        Ok(Found::of(AttendanceOut::for_viewer(line, &auth.0)))
     }
 }

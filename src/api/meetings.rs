@@ -171,7 +171,7 @@ pub struct MeetingDetailOut {
 crate::resource!(MeetingDetailOut, "meetings");
 
 impl MeetingDetailOut {
-    fn new(detail: MeetingDetail, show_emails: bool) -> Self {
+    fn new(detail: MeetingDetail, viewer: &crate::auth::Caller) -> Self {
         Self {
             id: detail.meeting.id,
             version: detail.meeting.version,
@@ -181,7 +181,7 @@ impl MeetingDetailOut {
             attendance: detail
                 .register
                 .into_iter()
-                .map(|line| AttendanceOut::new(line, show_emails))
+                .map(|line| AttendanceOut::for_viewer(line, viewer))
                 .collect(),
             previous_actions: detail
                 .previous_actions
@@ -338,10 +338,7 @@ impl MeetingsApi {
         id: Path<Uuid>,
     ) -> ApiResult<Found<MeetingDetailOut>> {
         let detail = meetings::detail(&state.db, &auth.0, id.0).await?;
-        Ok(Found::of(MeetingDetailOut::new(
-            detail,
-            auth.0.is_secretariat(),
-        )))
+        Ok(Found::of(MeetingDetailOut::new(detail, &auth.0)))
     }
 
     /// Change or reschedule a meeting

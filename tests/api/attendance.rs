@@ -237,7 +237,32 @@ async fn a_member_sends_apologies_with_a_reason_before_the_meeting() {
     assert_eq!(apologies["reason"], "Visiting HMP Brixton");
     assert_eq!(apologies["version"], 3);
 
-    // Everyone reading the register sees it.
+    // Another member sees that Ben sent apologies, but not his reason.
+    let ana_token = app.member_token(&s.ana).await;
+    for (token, path) in [
+        (
+            &ana_token,
+            format!("/api/v1/meetings/{}/attendance", id(&meeting)),
+        ),
+        (&ana_token, format!("/api/v1/meetings/{}", id(&meeting))),
+    ] {
+        let body = app.get_as(token, &path).await.expect(200).json();
+        let register = if body["attendance"].is_array() {
+            body["attendance"].clone()
+        } else {
+            body
+        };
+        let line = line_of(&register, &s.ben);
+        assert_eq!(line["status"], "apologies");
+        assert_eq!(line["reason"], Value::Null, "a reason is private: {path}");
+        assert!(
+            !serde_json::to_string(&register)
+                .unwrap()
+                .contains("Brixton")
+        );
+    }
+
+    // Ben and the secretariat read it in the register.
     for token in [app.secretariat.as_str(), s.ben_token.as_str()] {
         let register = app
             .get_as(
