@@ -74,32 +74,28 @@ pub struct AttendanceOut {
 crate::resource!(AttendanceOut, "attendance");
 
 impl AttendanceOut {
-    /// One register line as `viewer` may see it: email addresses and the reasons
-    /// given with apologies are private to the person and the secretariat; other
-    /// members see only that someone sent apologies.
+    /// One register line as `viewer` may see it. Email addresses are for the
+    /// secretariat only; the reason given with apologies is for the person and the
+    /// secretariat; other members see only that someone sent apologies.
     pub fn for_viewer(line: RegisterLine, viewer: &crate::auth::Caller) -> Self {
-        let private = viewer.is_secretariat() || viewer.member_person() == Some(line.person.id);
-        Self::new(line, private)
+        let secretariat = viewer.is_secretariat();
+        let own = viewer.member_person() == Some(line.person.id);
+        Self::new(line, secretariat, secretariat || own)
     }
 
-    /// One register line, with or without its private details (email, reason).
-    fn new(line: RegisterLine, show_private: bool) -> Self {
+    fn new(line: RegisterLine, show_email: bool, show_reason: bool) -> Self {
         let a = line.attendance;
         Self {
             id: a.id,
             meeting_id: a.meeting_id,
             person_id: a.person_id,
             person_name: line.person.name,
-            email: if show_private {
-                line.person.email
-            } else {
-                None
-            },
+            email: if show_email { line.person.email } else { None },
             role: a.role.parse().unwrap_or(AttendanceRole::Guest),
             organisation_id: a.organisation_id,
             organisation_name: a.organisation_name,
             status: a.status.parse().unwrap_or(AttendanceStatus::Invited),
-            reason: if show_private { a.reason } else { None },
+            reason: if show_reason { a.reason } else { None },
             responded_at: a.responded_at,
             version: a.version,
             created_at: a.created_at,
