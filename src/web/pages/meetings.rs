@@ -127,7 +127,7 @@ pub async fn note_links(
     let mut links = Vec::new();
     for version in versions.iter().rev() {
         let audience = if version.audience == "public" {
-            "public"
+            "for everyone"
         } else {
             "for members"
         };

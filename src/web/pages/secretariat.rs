@@ -72,7 +72,7 @@ async fn pending_notes(state: &AppState, session: &WebSession) -> crate::Result<
                 "circulated" => (
                     match w.note.comment_deadline {
                         Some(day) => format!(
-                            "Circulated; comments by {}. Awaiting approval",
+                            "Circulated, comments by {}; awaiting approval",
                             when::format_date(day)
                         ),
                         None => "Circulated; awaiting approval".to_owned(),
