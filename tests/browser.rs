@@ -103,7 +103,6 @@ struct Harness {
     secretariat: String,
     browser: Client,
     db: sea_orm::DatabaseConnection,
-    #[allow(dead_code)]
     downloads: tempfile::TempDir,
     _profile: tempfile::TempDir,
     _driver: Driver,
@@ -189,6 +188,7 @@ impl Harness {
         let mut request = match method {
             "POST" => self.api.post(path),
             "PATCH" => self.api.patch(path),
+            "PUT" => self.api.put(path),
             "DELETE" => self.api.delete(path),
             _ => self.api.get(path),
         }
@@ -305,6 +305,43 @@ struct Scene {
     ana: Value,
     meeting: Value,
     action: Value,
+    /// The members' note of last month's meeting, as published.
+    members_note: Value,
+    /// The public note of an FRD meeting two months ago.
+    public_note: Value,
+    /// A members' note of RR3, which Ana is not a member of.
+    rr3_note: Value,
+}
+
+/// Writes, circulates, approves and publishes the note of `meeting` for `audience`.
+async fn publish_note(h: &Harness, meeting: &Value, audience: &str) -> Value {
+    let note = format!(
+        "/api/v1/meetings/{}/summary-note",
+        meeting["id"].as_str().unwrap()
+    );
+    h.call(
+        "PUT",
+        &note,
+        Some(
+            json!({"purpose": "To agree the principles of regime design.",
+                    "attribution": "non_attributed"}),
+        ),
+    )
+    .await;
+    let deadline = (Utc::now() + chrono::Duration::days(7))
+        .date_naive()
+        .to_string();
+    h.post(
+        &format!("{note}/circulate"),
+        json!({"comment_deadline": deadline}),
+    )
+    .await;
+    if audience == "circulated" {
+        return Value::Null;
+    }
+    h.post(&format!("{note}/approve"), json!({})).await;
+    h.post(&format!("{note}/publish"), json!({"audience": audience}))
+        .await
 }
 
 async fn scene(h: &Harness) -> Scene {
@@ -440,11 +477,80 @@ async fn scene(h: &Harness) -> Scene {
                "owner_person_id": ana["id"], "due_on": (Utc::now() + chrono::Duration::days(20)).date_naive().to_string()}),
     )
     .await;
+    let members_note = publish_note(h, &past, "members").await;
+    let older_start = at_ten(-60);
+    let older = h
+        .post(
+            &format!("/api/v1/groups/{frd_id}/meetings"),
+            json!({"title": "Setting up the group",
+                   "starts_at": older_start.to_rfc3339(),
+                   "ends_at": (older_start + chrono::Duration::hours(2)).to_rfc3339(),
+                   "mode": "online", "joining_link": "https://meet.example.org/frd"}),
+        )
+        .await;
+    let public_note = publish_note(h, &older, "public").await;
+    let rr3_start = at_ten(-20);
+    let rr3_meeting = h
+        .post(
+            &format!("/api/v1/groups/{}/meetings", rr3["id"].as_str().unwrap()),
+            json!({"title": "Quarterly meeting with HMPPS",
+                   "starts_at": rr3_start.to_rfc3339(),
+                   "ends_at": (rr3_start + chrono::Duration::hours(2)).to_rfc3339(),
+                   "mode": "online", "joining_link": "https://meet.example.org/rr3"}),
+        )
+        .await;
+    let rr3_note = publish_note(h, &rr3_meeting, "members").await;
+    let recent_start = at_ten(-5);
+    let recent = h
+        .post(
+            &format!("/api/v1/groups/{frd_id}/meetings"),
+            json!({"title": "Workforce and staffing",
+                   "starts_at": recent_start.to_rfc3339(),
+                   "ends_at": (recent_start + chrono::Duration::hours(2)).to_rfc3339(),
+                   "mode": "online", "joining_link": "https://meet.example.org/frd"}),
+        )
+        .await;
+    publish_note(h, &recent, "circulated").await;
     Scene {
         ana,
         meeting,
         action,
+        members_note,
+        public_note,
+        rr3_note,
     }
+}
+
+/// Waits for a finished download in the harness's folder and answers its bytes.
+async fn downloaded(h: &Harness, suffix: &str) -> (String, Vec<u8>) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let found = std::fs::read_dir(h.downloads.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.to_string_lossy().ends_with(suffix));
+        if let Some(path) = found {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            return (name, std::fs::read(path).unwrap());
+        }
+        assert!(Instant::now() < deadline, "no {suffix} downloaded");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn clear_downloads(h: &Harness) {
+    for entry in std::fs::read_dir(h.downloads.path()).unwrap().flatten() {
+        let _ = std::fs::remove_file(entry.path());
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 async fn ana_status(h: &Harness, scene: &Scene) -> (String, Option<String>) {
@@ -596,6 +702,118 @@ async fn a_signed_out_visitor_sees_only_the_public_notes() {
 }
 
 #[tokio::test]
+async fn a_member_downloads_notes_and_the_invite_and_creates_a_feed() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::start().await;
+    let scene = scene(&h).await;
+    let link = h.link(Some(&scene.ana)).await;
+    h.sign_in(&link).await;
+
+    // Last month's meeting, from "Your meetings": its published note.
+    let note_path = format!(
+        "/notes/{}/versions/1/document",
+        scene.members_note["note_id"].as_str().unwrap()
+    );
+    h.browser
+        .find(Locator::Css(&format!("a[href='{note_path}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let (name, bytes) = downloaded(&h, ".docx").await;
+    assert!(name.ends_with("summary-note-v1.docx"), "{name}");
+    assert!(bytes.starts_with(b"PK"), "a .docx is a zip");
+    assert_eq!(
+        scene.members_note["sha256"].as_str(),
+        Some(sha256_hex(&bytes).as_str()),
+        "the bytes the API stored"
+    );
+    clear_downloads(&h);
+
+    // Another group's members' note: refused with a page, no internals.
+    h.open(&format!(
+        "/notes/{}/versions/1/document",
+        scene.rr3_note["note_id"].as_str().unwrap()
+    ))
+    .await;
+    assert_eq!(h.heading().await, "You cannot see this page");
+    assert!(!h.text().await.contains("published for the members"));
+
+    // The invitation.
+    let meeting = format!("/meetings/{}", scene.meeting["id"].as_str().unwrap());
+    h.open(&meeting).await;
+    h.browser
+        .find(Locator::Css("a[href$='/invite.ics']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let (_, ics) = downloaded(&h, ".ics").await;
+    assert!(String::from_utf8_lossy(&ics).starts_with("BEGIN:VCALENDAR"));
+
+    // A personal feed, whose address works without any header.
+    h.click_and_wait("form[action='/calendar-feed'] button")
+        .await;
+    assert_eq!(h.heading().await, "Your calendar feed");
+    let url = h
+        .browser
+        .find(Locator::Id("feed-url"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    let path = url.split_once(&h.base).unwrap().1.to_owned();
+    let feed = h.api.get(&path).send().await.0;
+    assert_eq!(feed.status(), 200);
+    let body = feed.into_body().into_string().await.unwrap();
+    assert!(body.contains("Purposeful activity and education"));
+    h.open(&meeting).await;
+    assert!(h.text().await.contains("You have a personal calendar feed"));
+    h.close().await;
+}
+
+#[tokio::test]
+async fn a_signed_out_visitor_downloads_a_public_note_from_the_start_page() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::start().await;
+    let scene = scene(&h).await;
+    h.open("/").await;
+    let text = h.text().await;
+    assert!(text.contains("Setting up the group"), "{text}");
+    assert!(
+        !text.contains("Regime design principles"),
+        "no members' notes"
+    );
+    assert!(
+        !text.contains("Quarterly meeting with HMPPS"),
+        "no members' notes"
+    );
+    let href = scene.public_note["document_url"].as_str().unwrap();
+    h.browser
+        .find(Locator::Css(&format!("a[href='{href}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let (_, bytes) = downloaded(&h, ".docx").await;
+    assert!(bytes.starts_with(b"PK"));
+    assert_eq!(
+        scene.public_note["sha256"].as_str(),
+        Some(sha256_hex(&bytes).as_str())
+    );
+    h.close().await;
+}
+
+#[tokio::test]
 async fn reused_and_expired_links_are_refused() {
     if !browser_available() {
         return;
@@ -743,6 +961,18 @@ async fn every_page_at_phone_and_desktop_width() {
     shoot_both(&h, &dir, "06-meeting-error").await;
     h.open("/actions").await;
     shoot_both(&h, &dir, "07-actions").await;
+    h.open(&meeting).await;
+    h.click_and_wait("form[action='/calendar-feed'] button")
+        .await;
+    shoot_both(&h, &dir, "13-feed-issued").await;
+    h.open(&meeting).await;
+    shoot_both(&h, &dir, "14-meeting-with-feed").await;
+    h.open(&format!(
+        "/notes/{}/versions/1/document",
+        scene.rr3_note["note_id"].as_str().unwrap()
+    ))
+    .await;
+    shoot_both(&h, &dir, "15-note-refused").await;
     h.browser.goto(&link).await.unwrap();
     shoot_both(&h, &dir, "08-link-used").await;
     h.open("/no-such-page").await;

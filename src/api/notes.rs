@@ -541,7 +541,7 @@ pub fn content_disposition(name: &str) -> String {
 }
 
 /// Whether an `If-None-Match` header names `tag` (or `*`).
-fn matches_tag(header: Option<&str>, tag: &str) -> bool {
+pub fn matches_tag(header: Option<&str>, tag: &str) -> bool {
     header.is_some_and(|h| {
         h.split(',')
             .map(|t| t.trim().trim_start_matches("W/"))

@@ -411,6 +411,21 @@ pub async fn issue_feed(
     Ok(IssuedFeed { feed, secret })
 }
 
+/// The person's working feed, if they have one (its secret is not kept, so only
+/// that it exists and since when).
+pub async fn active_feed(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    person_id: Uuid,
+) -> Result<Option<calendar_feed::Model>> {
+    ensure_self_or_secretariat(caller, person_id)?;
+    Ok(calendar_feed::Entity::find()
+        .filter(calendar_feed::Column::PersonId.eq(person_id))
+        .filter(calendar_feed::Column::RevokedAt.is_null())
+        .one(db)
+        .await?)
+}
+
 /// Revokes a personal feed: the secretariat, or the person it belongs to. Its
 /// address answers 410 from then on. Revoking twice is harmless.
 pub async fn revoke_feed(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> Result<()> {

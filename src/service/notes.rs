@@ -1210,6 +1210,80 @@ pub async fn document_tag(
     }
 }
 
+/// The published note of `meeting_id` (the meeting it covers first or second) with
+/// the versions the caller (or an anonymous reader) may read, oldest first; `None`
+/// when nothing is published or nothing published is for this reader. Drafts are
+/// never returned: only published versions exist to read.
+pub async fn published_for_meeting(
+    db: &DatabaseConnection,
+    caller: Option<&Caller>,
+    meeting_id: Uuid,
+) -> Result<Option<(PublishedNote, Vec<NoteVersionMeta>)>> {
+    let note = Entity::find()
+        .filter(
+            Condition::any()
+                .add(Column::MeetingId.eq(meeting_id))
+                .add(Column::SecondMeetingId.eq(meeting_id)),
+        )
+        .filter(Column::PublishedVersion.is_not_null())
+        .one(db)
+        .await?;
+    let Some(note) = note else { return Ok(None) };
+    match published(db, caller, note.id).await {
+        Ok(found) => Ok(Some(found)),
+        Err(Error::Forbidden(_) | Error::Unauthorized(_) | Error::NotFound { .. }) => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+/// A note waiting for the secretariat: circulated (awaiting approval) or approved
+/// (awaiting publication), with its meeting and group.
+#[derive(Debug, Clone)]
+pub struct AwaitingNote {
+    pub note: Model,
+    pub meeting: meeting::Model,
+    pub group: group::Model,
+}
+
+/// Notes circulated or approved and not yet published in that state, oldest meeting
+/// first. Secretariat only.
+pub async fn awaiting(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<AwaitingNote>> {
+    caller.require_secretariat()?;
+    let notes = Entity::find()
+        .filter(Column::Status.is_in([
+            NoteStatus::Circulated.as_str(),
+            NoteStatus::Approved.as_str(),
+        ]))
+        .all(db)
+        .await?;
+    let meetings: HashMap<Uuid, meeting::Model> = meeting::Entity::find()
+        .filter(meeting::Column::Id.is_in(notes.iter().map(|n| n.meeting_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m))
+        .collect();
+    let groups: HashMap<Uuid, group::Model> = group::Entity::find()
+        .filter(group::Column::Id.is_in(notes.iter().map(|n| n.group_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g))
+        .collect();
+    let mut out: Vec<AwaitingNote> = notes
+        .into_iter()
+        .filter_map(|note| {
+            Some(AwaitingNote {
+                meeting: meetings.get(&note.meeting_id)?.clone(),
+                group: groups.get(&note.group_id)?.clone(),
+                note,
+            })
+        })
+        .collect();
+    out.sort_by_key(|a| (a.meeting.starts_at, a.note.id));
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -50,6 +50,26 @@ pub fn routes(route: Route) -> Route {
             "/meetings/:id/answer",
             post(pages::meetings::answer).with(SecureHeaders),
         )
+        .at(
+            "/meetings/:id/invite.ics",
+            get(pages::downloads::meeting_invite).with(SecureHeaders),
+        )
+        .at(
+            "/meetings/:id/summary-note/document",
+            get(pages::downloads::note_preview).with(SecureHeaders),
+        )
+        .at(
+            "/notes/:id/versions/:number/document",
+            get(pages::downloads::note_document).with(SecureHeaders),
+        )
+        .at(
+            "/calendar-feed",
+            post(pages::downloads::feed_create).with(SecureHeaders),
+        )
+        .at(
+            "/calendar-feed/revoke",
+            post(pages::downloads::feed_revoke).with(SecureHeaders),
+        )
         .at("/actions", get(pages::actions::list).with(SecureHeaders))
         .at(
             "/actions/:id",

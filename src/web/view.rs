@@ -108,6 +108,21 @@ pub fn meeting_day(meeting: &meeting::Model) -> String {
     )
 }
 
+/// The day something was published, in the meeting's zone: "3 March 2026".
+pub fn published_day(at: chrono::DateTime<chrono::Utc>, meeting: &meeting::Model) -> String {
+    when::format_date(at.with_timezone(&zone_of(meeting)).date_naive())
+}
+
+/// "48 KB": a download's size for people.
+pub fn file_size(bytes: i32) -> String {
+    let bytes = bytes.max(0) as f64;
+    if bytes < 1024.0 * 1024.0 {
+        format!("{} KB", (bytes / 1024.0).ceil().max(1.0))
+    } else {
+        format!("{:.1} MB", bytes / (1024.0 * 1024.0))
+    }
+}
+
 /// How to get there, in one line for lists.
 pub fn meeting_place(meeting: &meeting::Model) -> String {
     match meeting.mode.parse::<MeetingMode>() {

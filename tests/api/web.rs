@@ -122,6 +122,9 @@ fn path_of(link: &str) -> String {
 /// she owns.
 struct Scene {
     ana: Value,
+    ben: Value,
+    rr3: Value,
+    frd: Value,
     meeting: Value,
     action: Value,
 }
@@ -181,6 +184,9 @@ async fn scene(app: &TestApp) -> Scene {
         .json();
     Scene {
         ana,
+        ben,
+        rr3,
+        frd,
         meeting,
         action,
     }
@@ -714,4 +720,377 @@ async fn the_sign_in_link_command_prints_the_url_alone() {
         .unwrap();
     assert!(!member_without_person.status.success());
     assert!(member_without_person.stdout.is_empty());
+}
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// A meeting of `group` `days_ago` days ago whose note is written, circulated,
+/// approved and published for `audience`; answers the meeting and the published
+/// version.
+async fn published_note(
+    app: &TestApp,
+    group: &Value,
+    days_ago: i64,
+    audience: &str,
+) -> (Value, Value) {
+    let meeting = app.meeting_in(group, -days_ago).await;
+    let note = format!("/api/v1/meetings/{}/summary-note", id(&meeting));
+    app.put(
+        &note,
+        json!({"purpose": "To agree the principles of regime design.", "attribution": "non_attributed"}),
+    )
+    .await
+    .expect(201);
+    app.post(
+        &format!("{note}/circulate"),
+        json!({"comment_deadline": deadline()}),
+    )
+    .await
+    .expect(200);
+    app.post(&format!("{note}/approve"), json!({}))
+        .await
+        .expect(200);
+    let version = app
+        .post(&format!("{note}/publish"), json!({"audience": audience}))
+        .await
+        .expect(201)
+        .json();
+    (meeting, version)
+}
+
+/// A comment deadline a week from today.
+fn deadline() -> String {
+    (Utc::now() + Duration::days(7))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn cookie_path(version: &Value) -> String {
+    format!(
+        "/notes/{}/versions/{}/document",
+        version["note_id"].as_str().unwrap(),
+        version["version"]
+    )
+}
+
+#[tokio::test]
+async fn a_member_downloads_a_published_note_from_a_past_meeting_page() {
+    let app = spawn_app().await;
+    let scene = scene(&app).await;
+    let (past, version) = published_note(&app, &scene.frd, 14, "members").await;
+    let path = cookie_path(&version);
+    let mut ana = ana_signed_in(&app, &scene).await;
+
+    let list = html(&ana.get("/meetings").await.expect(200));
+    assert!(list.contains(&path), "the past meeting lists its note");
+    let page = html(
+        &ana.get(&format!("/meetings/{}", id(&past)))
+            .await
+            .expect(200),
+    );
+    assert!(page.contains(&path), "the meeting page links the note");
+    assert!(page.contains("Summary note, version 1"));
+
+    let reply = ana.get(&path).await.expect(200);
+    assert_eq!(reply.header("content-type").as_deref(), Some(DOCX));
+    let disposition = reply.header("content-disposition").unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\""),
+        "{disposition}"
+    );
+    assert!(disposition.contains(".docx\""), "{disposition}");
+    assert!(disposition.contains("filename*=UTF-8''"), "{disposition}");
+    assert!(reply.body.starts_with(b"PK"), "a .docx is a zip");
+    let sha = sha256_hex(&reply.body);
+    assert_eq!(version["sha256"].as_str(), Some(sha.as_str()));
+    let etag = reply.header("etag").unwrap();
+    assert_eq!(etag, format!("\"{sha}\""));
+    // The very bytes the API serves.
+    let api = app
+        .get(version["document_url"].as_str().unwrap())
+        .await
+        .expect(200);
+    assert_eq!(api.body, reply.body);
+    assert_eq!(
+        api.header("content-disposition"),
+        reply.header("content-disposition")
+    );
+
+    // A copy in hand: 304.
+    let cookie = ana.cookies.header();
+    app.send(
+        Method::GET,
+        &path,
+        None,
+        None,
+        &[("Cookie", &cookie), ("If-None-Match", &etag)],
+    )
+    .await
+    .expect(304);
+
+    // Signed out, a members' note is not downloadable.
+    let mut stranger = Visitor::new(&app);
+    let refused = stranger.get(&path).await.expect(403);
+    assert!(html(&refused).contains("Sign in to download this note"));
+}
+
+#[tokio::test]
+async fn a_member_cannot_download_another_groups_note_or_any_draft() {
+    let app = spawn_app().await;
+    let scene = scene(&app).await;
+    let (_, other) = published_note(&app, &scene.rr3, 10, "members").await;
+    // A draft of Ana's own group.
+    let past = app.meeting_in(&scene.frd, -3).await;
+    let draft = app
+        .put(
+            &format!("/api/v1/meetings/{}/summary-note", id(&past)),
+            json!({"purpose": "Not agreed yet."}),
+        )
+        .await
+        .expect(201)
+        .json();
+    let mut ana = ana_signed_in(&app, &scene).await;
+
+    let refused = ana.get(&cookie_path(&other)).await.expect(403);
+    let text = html(&refused);
+    assert!(text.contains("You cannot see this page"));
+    assert!(
+        !text.contains("published for the members of its group"),
+        "no internals"
+    );
+    assert!(!refused.body.starts_with(b"PK"));
+
+    for path in [
+        format!("/notes/{}/versions/1/document", id(&draft)),
+        format!("/meetings/{}/summary-note/document", id(&past)),
+        format!(
+            "/meetings/{}/summary-note/document?audience=secretariat",
+            id(&past)
+        ),
+        format!(
+            "/notes/{}/versions/9/document",
+            other["note_id"].as_str().unwrap()
+        ),
+        "/notes/not-a-note/versions/1/document".to_owned(),
+    ] {
+        let reply = ana.get(&path).await.expect(404);
+        assert!(html(&reply).contains("Page not found"), "{path}");
+    }
+    let page = html(
+        &ana.get(&format!("/meetings/{}", id(&past)))
+            .await
+            .expect(200),
+    );
+    assert!(!page.contains("/notes/"), "a draft is never linked");
+    assert!(!page.contains("summary-note/document"));
+}
+
+#[tokio::test]
+async fn a_signed_out_visitor_downloads_a_public_note_from_the_start_page() {
+    let app = spawn_app().await;
+    let scene = scene(&app).await;
+    let (_, public) = published_note(&app, &scene.frd, 14, "public").await;
+    let (_, members) = published_note(&app, &scene.rr3, 7, "members").await;
+    let mut visitor = Visitor::new(&app);
+    let home = html(&visitor.get("/").await.expect(200));
+    let href = public["document_url"].as_str().unwrap();
+    assert!(home.contains(href), "{home}");
+    assert!(home.contains("Future Regime Design SIG"));
+    assert!(
+        !home.contains(members["note_id"].as_str().unwrap()),
+        "no members' notes on the public page"
+    );
+    assert!(!home.contains("No summary notes have been published yet."));
+    let reply = visitor.get(href).await.expect(200);
+    assert_eq!(reply.header("content-type").as_deref(), Some(DOCX));
+    assert!(reply.body.starts_with(b"PK"));
+    assert_eq!(
+        public["sha256"].as_str(),
+        Some(sha256_hex(&reply.body).as_str())
+    );
+    assert!(visitor.cookies.0.is_empty(), "no cookie needed or set");
+    // The cookie route serves the same public bytes to anyone.
+    let same = visitor.get(&cookie_path(&public)).await.expect(200);
+    assert_eq!(same.body, reply.body);
+}
+
+#[tokio::test]
+async fn a_member_downloads_the_invite_and_creates_a_calendar_feed() {
+    let app = spawn_app().await;
+    let scene = scene(&app).await;
+    let mut ana = ana_signed_in(&app, &scene).await;
+    let meeting_path = format!("/meetings/{}", id(&scene.meeting));
+
+    let page = ana.get(&meeting_path).await.expect(200);
+    let text = html(&page);
+    assert!(text.contains(&format!("{meeting_path}/invite.ics")));
+    assert!(text.contains("Create my calendar feed"));
+    let invite = ana
+        .get(&format!("{meeting_path}/invite.ics"))
+        .await
+        .expect(200);
+    assert!(
+        invite
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/calendar"),
+    );
+    assert!(
+        invite
+            .header("content-disposition")
+            .unwrap()
+            .contains(".ics")
+    );
+    let body = String::from_utf8(invite.body.clone()).unwrap();
+    assert!(body.starts_with("BEGIN:VCALENDAR"), "{body}");
+    let etag = invite.header("etag").unwrap();
+    let cookie = ana.cookies.header();
+    app.send(
+        Method::GET,
+        &format!("{meeting_path}/invite.ics"),
+        None,
+        None,
+        &[("Cookie", &cookie), ("If-None-Match", &etag)],
+    )
+    .await
+    .expect(304);
+    // Signed out: no invitation.
+    Visitor::new(&app)
+        .get(&format!("{meeting_path}/invite.ics"))
+        .await
+        .expect(303);
+
+    // No CSRF token, no feed.
+    ana.post_form("/calendar-feed", &[("back", &id(&scene.meeting))])
+        .await
+        .expect(403);
+    let csrf = csrf_of(&page);
+    let issued = ana
+        .post_form(
+            "/calendar-feed",
+            &[("csrf_token", &csrf), ("back", &id(&scene.meeting))],
+        )
+        .await
+        .expect(200);
+    let text = html(&issued);
+    assert!(text.contains("shown only this once"));
+    let start = text.find("value=\"http").expect("the feed address") + "value=\"".len();
+    let url = &text[start..start + text[start..].find('"').unwrap()];
+    assert!(url.ends_with("/calendar.ics"), "{url}");
+    assert!(text.contains("webcal://"));
+    let feed_path = path_of(url);
+    // Without any header: the secret address is the credential.
+    let feed = app
+        .send(Method::GET, &feed_path, None, None, &[])
+        .await
+        .expect(200);
+    assert!(String::from_utf8_lossy(&feed.body).contains("BEGIN:VCALENDAR"));
+
+    let page = html(&ana.get(&meeting_path).await.expect(200));
+    assert!(page.contains("You have a personal calendar feed"));
+    assert!(!page.contains(&feed_path), "the address is shown only once");
+    let revoked = ana
+        .post_form(
+            "/calendar-feed/revoke",
+            &[("csrf_token", &csrf), ("back", &id(&scene.meeting))],
+        )
+        .await
+        .expect(303);
+    let back = revoked.header("location").unwrap();
+    assert!(back.starts_with(&meeting_path), "{back}");
+    app.send(Method::GET, &feed_path, None, None, &[])
+        .await
+        .expect(410);
+    let page = html(&ana.get(&back).await.expect(200));
+    assert!(page.contains("Your calendar feed is revoked"));
+    assert!(page.contains("Create my calendar feed"));
+}
+
+#[tokio::test]
+async fn a_meeting_page_shows_the_members_own_actions_from_previous_meetings() {
+    let app = spawn_app().await;
+    let scene = scene(&app).await;
+    let mut earlier_ref = String::new();
+    for (owner, description) in [
+        (&scene.ana, "Ana's earlier action"),
+        (&scene.ben, "Ben's earlier action"),
+    ] {
+        let action = app
+            .post(
+                &format!("/api/v1/meetings/{}/actions", id(&scene.meeting)),
+                json!({"description": description, "owner_person_id": owner["id"]}),
+            )
+            .await
+            .expect(201)
+            .json();
+        if owner == &scene.ana {
+            earlier_ref = action["reference"].as_str().unwrap().to_owned();
+        }
+    }
+    let next = app.meeting_in(&scene.frd, 30).await;
+    let mut ana = ana_signed_in(&app, &scene).await;
+    let page = html(
+        &ana.get(&format!("/meetings/{}", id(&next)))
+            .await
+            .expect(200),
+    );
+    assert!(page.contains("Actions from previous meetings"));
+    assert!(page.contains(&earlier_ref));
+    assert!(page.contains(scene.action["reference"].as_str().unwrap()));
+    assert!(page.contains("Ana&#39;s earlier action") || page.contains("Ana's earlier action"));
+    assert!(!page.contains("Ben&#39;s earlier action") && !page.contains("Ben's earlier action"));
+}
+
+#[tokio::test]
+async fn the_dashboard_lists_notes_awaiting_approval_or_publication_with_a_preview() {
+    let app = spawn_app().await;
+    let scene = scene(&app).await;
+    let past = app.meeting_in(&scene.frd, -5).await;
+    let note = format!("/api/v1/meetings/{}/summary-note", id(&past));
+    app.put(&note, json!({"purpose": "Awaiting approval."}))
+        .await
+        .expect(201);
+    app.post(
+        &format!("{note}/circulate"),
+        json!({"comment_deadline": deadline()}),
+    )
+    .await
+    .expect(200);
+    let link = app
+        .post("/api/v1/sign-in-links", json!({"role": "secretariat"}))
+        .await
+        .expect(201)
+        .json();
+    let mut secretariat = Visitor::new(&app);
+    secretariat
+        .sign_in(link["url"].as_str().unwrap())
+        .await
+        .expect(303);
+    let dashboard = html(&secretariat.get("/secretariat").await.expect(200));
+    assert!(!dashboard.contains("No summary notes are waiting."));
+    assert!(dashboard.contains("summary_notes.approve"));
+    assert!(dashboard.contains("awaiting approval"));
+    let preview = format!(
+        "/meetings/{}/summary-note/document?audience=members",
+        id(&past)
+    );
+    assert!(dashboard.contains(&preview.replace('&', "&amp;")) || dashboard.contains(&preview));
+    let reply = secretariat.get(&preview).await.expect(200);
+    assert_eq!(reply.header("content-type").as_deref(), Some(DOCX));
+    assert!(reply.body.starts_with(b"PK"));
+
+    app.post(&format!("{note}/approve"), json!({}))
+        .await
+        .expect(200);
+    let dashboard = html(&secretariat.get("/secretariat").await.expect(200));
+    assert!(dashboard.contains("summary_notes.publish"));
+    assert!(dashboard.contains("awaiting publication"));
 }

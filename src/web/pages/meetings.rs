@@ -19,7 +19,7 @@ use crate::service::attendance::{self, AttendanceChanges};
 use crate::service::meetings::{self, MeetingDetail, MeetingFilter};
 use crate::service::page::PageParams;
 use crate::service::sign_in::WebSession;
-use crate::service::{find_or_404, people};
+use crate::service::{calendar, find_or_404, notes, people};
 use crate::startup::AppState;
 use crate::web::pages::public::NoteLink;
 use crate::web::session::FormFields;
@@ -110,13 +110,51 @@ fn card(meeting: &meeting::Model, group: Option<&group::Model>) -> MeetingCard {
     }
 }
 
-/// The published notes of a past meeting that the caller may download.
+/// The published notes of a past meeting that the caller may download: the current
+/// version first, then older ones, newest first. Drafts never appear: only
+/// published versions exist to download, and only those the caller may read.
 pub async fn note_links(
-    _state: &AppState,
-    _caller: &Caller,
-    _meeting: &meeting::Model,
+    state: &AppState,
+    caller: &Caller,
+    meeting: &meeting::Model,
 ) -> crate::Result<Vec<NoteLink>> {
-    Ok(Vec::new())
+    let Some((note, versions)) =
+        notes::published_for_meeting(&state.db, Some(caller), meeting.id).await?
+    else {
+        return Ok(Vec::new());
+    };
+    let current = note.note.published_version;
+    let mut links = Vec::new();
+    for version in versions.iter().rev() {
+        let audience = if version.audience == "public" {
+            "for everyone"
+        } else {
+            "for members"
+        };
+        let title = if Some(version.number) == current {
+            format!("Summary note, version {} (Word document)", version.number)
+        } else {
+            format!(
+                "Earlier version {} (replaced; Word document)",
+                version.number
+            )
+        };
+        links.push(NoteLink {
+            title,
+            detail: format!(
+                "Published {}, {audience}, {}",
+                view::published_day(version.published_at, meeting),
+                view::file_size(version.size_bytes),
+            ),
+            href: format!(
+                "/notes/{}/versions/{}/document",
+                version.note_id, version.number
+            ),
+        });
+    }
+    // The current version leads even if an older one was published later.
+    links.sort_by_key(|l| !l.title.starts_with("Summary note"));
+    Ok(links)
 }
 
 async fn gather_list(state: &AppState, session: &WebSession) -> crate::Result<MeetingsPage> {
@@ -232,6 +270,18 @@ struct MeetingPage {
     form: AnswerForm,
     confirmation: Option<String>,
     notes: Vec<NoteLink>,
+    previous: Vec<PreviousAction>,
+    /// `None` when the caller is not a person with meetings (the secretariat's
+    /// own session); otherwise since when their feed works, if it does.
+    feed: Option<Option<String>>,
+}
+
+/// An outstanding action from an earlier meeting, as the caller may see it.
+struct PreviousAction {
+    reference: String,
+    description: String,
+    due: Option<String>,
+    status: Tag,
 }
 
 async fn gather_meeting(
@@ -247,8 +297,25 @@ async fn gather_meeting(
         group,
         agenda,
         register,
-        ..
+        previous_actions,
     } = detail;
+    let previous = previous_actions
+        .into_iter()
+        .map(|action| PreviousAction {
+            status: view::action_tag(&action.status),
+            due: action.due_on.map(crate::domain::when::format_date),
+            reference: action.reference,
+            description: action.description,
+        })
+        .collect();
+    let feed = match caller.member_person() {
+        Some(person) => Some(
+            calendar::active_feed(&state.db, caller, person)
+                .await?
+                .map(|f| view::published_day(f.created_at, &meeting)),
+        ),
+        None => None,
+    };
     let presenters = people::names(
         &state.db,
         agenda.iter().filter_map(|item| item.presenter_person_id),
@@ -331,6 +398,8 @@ async fn gather_meeting(
         form,
         confirmation,
         notes,
+        previous,
+        feed,
         title: meeting.title,
     })
 }
@@ -338,6 +407,7 @@ async fn gather_meeting(
 #[derive(Deserialize)]
 pub struct DetailQuery {
     answered: Option<String>,
+    feed: Option<String>,
 }
 
 fn parse_id(raw: &str) -> Option<Uuid> {
@@ -362,7 +432,13 @@ pub async fn show(
     let confirmation = match query.answered.as_deref() {
         Some("accepted") => Some("Thank you. You are down as attending.".to_owned()),
         Some("apologies") => Some("Thank you. Your apologies have been sent.".to_owned()),
-        _ => None,
+        _ => match query.feed.as_deref() {
+            Some("revoked") => Some(
+                "Your calendar feed is revoked: its address no longer works. Remove the subscription from your calendar app."
+                    .to_owned(),
+            ),
+            _ => None,
+        },
     };
     let detail = match meetings::detail(&state.db, &session.caller, id).await {
         Ok(detail) => detail,

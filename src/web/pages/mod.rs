@@ -1,6 +1,7 @@
 //! One module per area of the site.
 
 pub mod actions;
+pub mod downloads;
 pub mod meetings;
 pub mod public;
 pub mod secretariat;

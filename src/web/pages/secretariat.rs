@@ -14,7 +14,7 @@ use crate::service::actions::{self, ActionFilter};
 use crate::service::meetings::{self, MeetingFilter};
 use crate::service::page::PageParams;
 use crate::service::sign_in::WebSession;
-use crate::service::{find_or_404, people};
+use crate::service::{find_or_404, notes, people};
 use crate::startup::AppState;
 use crate::web::pages::meetings::{all_meetings, groups_of};
 use crate::web::view;
@@ -46,8 +46,10 @@ struct OverdueRow {
 pub struct PendingNote {
     pub meeting_id: Uuid,
     pub label: String,
+    pub day: String,
     pub stage: String,
     pub next_step: String,
+    /// The Swagger UI anchor of the operation that takes the next step.
     pub operation: String,
 }
 
@@ -60,12 +62,48 @@ struct DashboardPage {
     notes: Vec<PendingNote>,
 }
 
-/// Notes drafted, circulated or approved but not yet published.
-async fn pending_notes(
-    _state: &AppState,
-    _session: &WebSession,
-) -> crate::Result<Vec<PendingNote>> {
-    Ok(Vec::new())
+/// Notes circulated (awaiting approval) or approved (awaiting publication).
+async fn pending_notes(state: &AppState, session: &WebSession) -> crate::Result<Vec<PendingNote>> {
+    let waiting = notes::awaiting(&state.db, &session.caller).await?;
+    Ok(waiting
+        .into_iter()
+        .map(|w| {
+            let (stage, next_step, operation) = match w.note.status.as_str() {
+                "circulated" => (
+                    match w.note.comment_deadline {
+                        Some(day) => format!(
+                            "Circulated, comments by {}; awaiting approval",
+                            when::format_date(day)
+                        ),
+                        None => "Circulated; awaiting approval".to_owned(),
+                    },
+                    "Approve it (summary_notes.approve)",
+                    "summary_notes.approve",
+                ),
+                _ => (
+                    match w.note.approved_on {
+                        Some(day) => {
+                            format!("Agreed {}; awaiting publication", when::format_date(day))
+                        }
+                        None => "Agreed; awaiting publication".to_owned(),
+                    },
+                    "Publish it (summary_notes.publish)",
+                    "summary_notes.publish",
+                ),
+            };
+            PendingNote {
+                meeting_id: w.meeting.id,
+                label: format!(
+                    "{} {}: {}",
+                    w.group.short_name, w.meeting.number, w.meeting.title
+                ),
+                day: view::meeting_day(&w.meeting),
+                stage,
+                next_step: next_step.to_owned(),
+                operation: format!("Summary%20notes/{operation}"),
+            }
+        })
+        .collect())
 }
 
 async fn gather(state: &AppState, session: &WebSession) -> crate::Result<DashboardPage> {
