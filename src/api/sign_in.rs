@@ -120,8 +120,8 @@ impl SignInApi {
 
     /// Revoke a sign-in link
     ///
-    /// Secretariat only. The link stops working at once; a session it already
-    /// started is not ended.
+    /// Secretariat only. The link stops working at once, and a session it already
+    /// started ends too.
     #[oai(
         path = "/sign-in-links/:id",
         method = "delete",

@@ -147,9 +147,18 @@ pub async fn revoke(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> Resul
         .await?
         .ok_or_else(|| Error::not_found("sign-in link", id))?;
     if link.revoked_at.is_none() {
+        let at = now();
         sign_in_link::Entity::update_many()
-            .col_expr(sign_in_link::Column::RevokedAt, Expr::value(now()))
+            .col_expr(sign_in_link::Column::RevokedAt, Expr::value(at))
             .filter(sign_in_link::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        // A link is revoked when it went to the wrong person or was forwarded: a
+        // session it already started must end with it.
+        web_session::Entity::update_many()
+            .col_expr(web_session::Column::EndedAt, Expr::value(Some(at)))
+            .filter(web_session::Column::SignInLinkId.eq(id))
+            .filter(web_session::Column::EndedAt.is_null())
             .exec(&txn)
             .await?;
         audit::record(

@@ -684,6 +684,24 @@ async fn signing_out_ends_the_session() {
 }
 
 #[tokio::test]
+async fn revoking_a_used_link_ends_the_session_it_started() {
+    let app = spawn_app().await;
+    let scene = scene(&app).await;
+    let link = link_for(&app, &scene.ana).await;
+    let mut visitor = Visitor::new(&app);
+    visitor
+        .sign_in(link["url"].as_str().unwrap())
+        .await
+        .expect(303);
+    visitor.get("/meetings").await.expect(200);
+    app.delete(&format!("/api/v1/sign-in-links/{}", id(&link)))
+        .await
+        .expect(204);
+    let after = visitor.get("/meetings").await.expect(303);
+    assert_eq!(after.header("location").as_deref(), Some("/sign-in"));
+}
+
+#[tokio::test]
 async fn the_sign_in_link_command_prints_the_url_alone() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/cli.db?mode=rwc", dir.path().display());
