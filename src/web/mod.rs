@@ -353,3 +353,21 @@ pub async fn visitor(req: &Request, state: &AppState) -> Result<Option<WebSessio
         .await
         .map_err(|err| error_page(None, err))
 }
+
+/// A form posted from a signed-in page: the session and the form's fields once its
+/// CSRF token has been checked, or the page to answer with instead (sign in, or the
+/// refusal). Every form of a signed-in page goes through here.
+pub async fn signed_in_form(
+    req: &Request,
+    state: &AppState,
+    body: poem::Body,
+) -> Result<(WebSession, session::FormFields), Response> {
+    let Some(session) = visitor(req, state).await? else {
+        return Err(must_sign_in());
+    };
+    let form = session::FormFields::parse(&body.into_vec().await.unwrap_or_default());
+    if !form.has_csrf(&session.csrf_token) {
+        return Err(csrf_refused(Some(&session)));
+    }
+    Ok((session, form))
+}

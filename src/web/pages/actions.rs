@@ -17,11 +17,9 @@ use crate::service::find_or_404;
 use crate::service::page::PageParams;
 use crate::service::sign_in::WebSession;
 use crate::startup::AppState;
-use crate::web::session::FormFields;
+use crate::web::signed_in_form;
 use crate::web::view::{self, Tag};
-use crate::web::{
-    Chrome, Section, csrf_refused, error_page, must_sign_in, render, see_other, visitor,
-};
+use crate::web::{Chrome, Section, error_page, must_sign_in, render, see_other, visitor};
 use entity::{action_item, group, meeting};
 
 /// The longest progress note, in characters (the service's own limit).
@@ -283,15 +281,10 @@ pub async fn update(
     Path(id): Path<String>,
     body: Body,
 ) -> Response {
-    let session = match visitor(req, &state).await {
-        Ok(Some(session)) => session,
-        Ok(None) => return must_sign_in(),
+    let (session, form) = match signed_in_form(req, &state, body).await {
+        Ok(signed_in) => signed_in,
         Err(page) => return page,
     };
-    let form = FormFields::parse(&body.into_vec().await.unwrap_or_default());
-    if !form.has_csrf(&session.csrf_token) {
-        return csrf_refused(Some(&session));
-    }
     let caller = &session.caller;
     let mut attempt = Attempt {
         id: Uuid::parse_str(&id).ok(),

@@ -20,9 +20,9 @@ use crate::service::notes;
 use crate::service::sign_in::WebSession;
 use crate::startup::AppState;
 use crate::web::session::FormFields;
+use crate::web::signed_in_form;
 use crate::web::{
-    Chrome, Section, csrf_refused, error_page, message, must_sign_in, not_found_page, render,
-    see_other, visitor,
+    Chrome, Section, error_page, message, must_sign_in, not_found_page, render, see_other, visitor,
 };
 
 fn if_none_match(req: &Request) -> Option<&str> {
@@ -200,15 +200,7 @@ async fn feed_form(
     state: &AppState,
     body: Body,
 ) -> Result<(WebSession, Uuid, FormFields), Response> {
-    let session = match visitor(req, state).await {
-        Ok(Some(session)) => session,
-        Ok(None) => return Err(must_sign_in()),
-        Err(page) => return Err(page),
-    };
-    let fields = FormFields::parse(&body.into_vec().await.unwrap_or_default());
-    if !fields.has_csrf(&session.csrf_token) {
-        return Err(csrf_refused(Some(&session)));
-    }
+    let (session, fields) = signed_in_form(req, state, body).await?;
     let Some(person) = session.caller.member_person() else {
         return Err(message(
             StatusCode::FORBIDDEN,

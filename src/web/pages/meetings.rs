@@ -22,11 +22,10 @@ use crate::service::sign_in::WebSession;
 use crate::service::{calendar, find_or_404, notes, people};
 use crate::startup::AppState;
 use crate::web::pages::public::NoteLink;
-use crate::web::session::FormFields;
+use crate::web::signed_in_form;
 use crate::web::view::{self, Tag};
 use crate::web::{
-    Chrome, Section, csrf_refused, error_page, message, must_sign_in, not_found_page, render,
-    see_other, visitor,
+    Chrome, Section, error_page, message, must_sign_in, not_found_page, render, see_other, visitor,
 };
 use entity::{group, meeting};
 
@@ -466,15 +465,10 @@ pub async fn answer(
     Path(id): Path<String>,
     body: Body,
 ) -> Response {
-    let session = match visitor(req, &state).await {
-        Ok(Some(session)) => session,
-        Ok(None) => return must_sign_in(),
+    let (session, form_fields) = match signed_in_form(req, &state, body).await {
+        Ok(signed_in) => signed_in,
         Err(page) => return page,
     };
-    let form_fields = FormFields::parse(&body.into_vec().await.unwrap_or_default());
-    if !form_fields.has_csrf(&session.csrf_token) {
-        return csrf_refused(Some(&session));
-    }
     let Some(id) = parse_id(&id) else {
         return not_found_page(Some(&session));
     };
