@@ -365,7 +365,6 @@ impl ActionsApi {
     /// later than `due_before`, `overdue=true` with status done or dropped) answer
     /// 422.
     #[oai(path = "/actions", method = "get", operation_id = "actions.list")]
-    #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
         state: Data<&AppState>,
@@ -420,7 +419,6 @@ impl ActionsApi {
         method = "get",
         operation_id = "actions.export_csv"
     )]
-    #[allow(clippy::too_many_arguments)]
     async fn export_csv(
         &self,
         state: Data<&AppState>,

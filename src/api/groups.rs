@@ -147,7 +147,6 @@ impl GroupsApi {
     /// The secretariat sees every group; a member sees the groups they currently
     /// belong to. Ordered by name.
     #[oai(path = "/groups", method = "get", operation_id = "groups.list")]
-    #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
         state: Data<&AppState>,

@@ -264,7 +264,6 @@ impl MeetingsApi {
         method = "get",
         operation_id = "meetings.list_for_group"
     )]
-    #[allow(clippy::too_many_arguments)]
     async fn list_for_group(
         &self,
         state: Data<&AppState>,
@@ -297,7 +296,6 @@ impl MeetingsApi {
     /// Every meeting the caller may see (a member: those of their groups), in time
     /// order. Use `from` to see upcoming meetings.
     #[oai(path = "/meetings", method = "get", operation_id = "meetings.list")]
-    #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
         state: Data<&AppState>,

@@ -518,6 +518,11 @@ pub async fn outstanding_before(
         ]))
         .all(conn)
         .await?;
+    // Most meetings carry nothing; reading a meeting is the members' most frequent
+    // request, so the ordering query runs only when there is something to order.
+    if rows.is_empty() {
+        return Ok(rows);
+    }
     let mut meeting_ids: Vec<Uuid> = rows.iter().map(|a| a.meeting_id).collect();
     meeting_ids.sort();
     meeting_ids.dedup();
