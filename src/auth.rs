@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::domain::Role;
+use crate::service::changes::Stamp;
 use crate::startup::AppState;
 use crate::{Error, Result};
 
@@ -45,8 +46,14 @@ fn random_secret(prefix: &str) -> String {
 
 /// The stored form of a token.
 pub fn hash_secret(secret: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(secret.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        hex.push(char::from(HEX[usize::from(byte >> 4)]));
+        hex.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    hex
 }
 
 /// The caller behind a valid token.
@@ -58,6 +65,10 @@ pub struct Caller {
     pub role: Role,
     /// The person a member token speaks for.
     pub person_id: Option<Uuid>,
+    /// The database's version when the token was checked, so that the rest of the
+    /// request can use answers kept under it (see [`crate::api::read_cache`]);
+    /// `None` where nothing is kept.
+    pub stamp: Option<Stamp>,
 }
 
 impl Caller {
@@ -99,7 +110,9 @@ async fn check_token(req: &Request, bearer: Bearer) -> poem::Result<Caller> {
     let state = req
         .data::<AppState>()
         .expect("the application state is attached to every request");
-    crate::service::tokens::authenticate(&state.db, &bearer.token)
+    state
+        .reads
+        .caller(&state.db, &bearer.token)
         .await
         .map_err(|err| poem::Error::from(crate::api::error::ApiError::from(err)))
 }

@@ -295,6 +295,7 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Seeded> {
         name: issued.token.name.clone(),
         role: Role::Secretariat,
         person_id: None,
+        stamp: None,
     };
     let result = seed_with(db, &caller).await;
     // The seeding token is not for anyone to use afterwards.

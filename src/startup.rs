@@ -3,6 +3,7 @@
 //! or [`routes`].
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -17,6 +18,7 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
 use crate::api;
 use crate::api::body_limit::BodyLimit;
 use crate::api::error::render_any_error;
+use crate::api::read_cache::ReadCache;
 use crate::web;
 
 /// What every request handler can reach.
@@ -27,6 +29,8 @@ pub struct AppState {
     /// used to write sign-in links. Without it, links use the address a request came
     /// in on.
     pub public_url: Option<String>,
+    /// Answers to repeated reads, kept while the database has not changed.
+    pub reads: Arc<ReadCache>,
 }
 
 /// Opens the database named by `url`, tuned for minutebook's use.
@@ -48,6 +52,13 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
         // A local file cannot drop a connection the way a network can, so the ping
         // that would precede every query is pure cost.
         options.test_before_acquire(false);
+        // Every connection counts its commits, so that kept answers are dropped the
+        // moment anything changes (see `service::changes`).
+        options.map_sqlx_sqlite_pool_opts(|pool| {
+            pool.after_connect(|connection, _| {
+                Box::pin(crate::service::changes::count_commits(connection))
+            })
+        });
         options.map_sqlx_sqlite_opts(|opts: SqliteConnectOptions| {
             opts.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
@@ -106,7 +117,11 @@ pub fn routes_with_public_url(db: DatabaseConnection, public_url: Option<String>
         .at("/readyz", get(readyz))
         .with(web::HtmlNotFound)
         .with(BodyLimit::new(api::MAX_BODY_BYTES))
-        .data(AppState { db, public_url })
+        .data(AppState {
+            reads: Arc::new(ReadCache::new(db.clone())),
+            db,
+            public_url,
+        })
         .catch_all_error(render_any_error)
         .with(Tracing)
 }

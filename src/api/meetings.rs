@@ -12,7 +12,10 @@ use uuid::Uuid;
 use super::agenda::AgendaItemOut;
 use super::attendance::AttendanceOut;
 use super::error::ApiResult;
-use super::{ApiTags, Created, Found, Listed, optional_patch, parse_if_match, required_patch};
+use super::read_cache::{Answer, Lookup, Read, Viewer};
+use super::{
+    ApiTags, Created, Found, JsonBody, Listed, etag, optional_patch, parse_if_match, required_patch,
+};
 use crate::auth::BearerToken;
 use crate::domain::{MeetingMode, MeetingStatus};
 use crate::service::meetings::{
@@ -335,8 +338,19 @@ impl MeetingsApi {
         /// The meeting's id.
         id: Path<Uuid>,
     ) -> ApiResult<Found<MeetingDetailOut>> {
+        let read = Read::Meeting(id.0, Viewer::of(&auth.0));
+        let stamp = match state.reads.answer(auth.0.stamp, read) {
+            Lookup::Hit(answer) => return Ok(Found::serialized(answer.body, answer.etag)),
+            Lookup::Miss(stamp) => stamp,
+        };
         let detail = meetings::detail(&state.db, &auth.0, id.0).await?;
-        Ok(Found::of(MeetingDetailOut::new(detail, &auth.0)))
+        let out = MeetingDetailOut::new(detail, &auth.0);
+        let answer = Answer {
+            body: JsonBody::serialize(&out),
+            etag: etag(out.version),
+        };
+        state.reads.keep(stamp, read, answer.clone());
+        Ok(Found::serialized(answer.body, answer.etag))
     }
 
     /// Change or reschedule a meeting

@@ -20,11 +20,15 @@ pub mod memberships;
 pub mod notes;
 pub mod organisations;
 pub mod people;
+pub mod read_cache;
 pub mod schema_errors;
 pub mod sign_in;
 pub mod tokens;
 
-use poem_openapi::payload::Json;
+use bytes::Bytes;
+use poem::IntoResponse;
+use poem_openapi::payload::{Json, Payload};
+use poem_openapi::registry::{MetaSchemaRef, Registry};
 use poem_openapi::types::{MaybeUndefined, ParseFromJSON, ToJSON, Type};
 use poem_openapi::{ApiResponse, Object, OpenApiService, Tags};
 
@@ -131,7 +135,46 @@ impl<T: ParseFromJSON + ToJSON + Type + Send + Sync> Page<T> {
 pub enum Found<T: ParseFromJSON + ToJSON + Type + Send + Sync> {
     /// The resource as it is now. `ETag` carries its version for `If-Match`.
     #[oai(status = 200)]
-    Ok(Json<T>, #[oai(header = "ETag")] String),
+    Ok(JsonBody<T>, #[oai(header = "ETag")] String),
+}
+
+/// A JSON body described by `T` in the OpenAPI document: either an object to
+/// serialise, or the bytes of one serialised earlier and kept by
+/// [`read_cache::ReadCache`].
+pub enum JsonBody<T> {
+    Object(T),
+    Serialized(Bytes),
+}
+
+impl<T: ToJSON> JsonBody<T> {
+    /// Serialises the object now, so that the bytes can be kept and sent again.
+    pub fn serialize(value: &T) -> Bytes {
+        let json = value.to_json().unwrap_or(serde_json::Value::Null);
+        Bytes::from(serde_json::to_vec(&json).expect("a JSON value always serialises"))
+    }
+}
+
+impl<T: Type> Payload for JsonBody<T> {
+    const CONTENT_TYPE: &'static str = <Json<T> as Payload>::CONTENT_TYPE;
+
+    fn schema_ref() -> MetaSchemaRef {
+        T::schema_ref()
+    }
+
+    fn register(registry: &mut Registry) {
+        T::register(registry);
+    }
+}
+
+impl<T: ToJSON> IntoResponse for JsonBody<T> {
+    fn into_response(self) -> poem::Response {
+        match self {
+            JsonBody::Object(value) => Json(value).into_response(),
+            JsonBody::Serialized(bytes) => poem::Response::builder()
+                .content_type(<Json<T> as Payload>::CONTENT_TYPE)
+                .body(bytes),
+        }
+    }
 }
 
 /// A resource that was just created.
@@ -187,7 +230,12 @@ pub fn parse_if_match(header: Option<&str>) -> crate::Result<Option<i32>> {
 impl<T: ParseFromJSON + ToJSON + Type + Send + Sync + Versioned> Found<T> {
     pub fn of(value: T) -> Self {
         let tag = etag(value.version());
-        Found::Ok(Json(value), tag)
+        Found::Ok(JsonBody::Object(value), tag)
+    }
+
+    /// A resource serialised earlier, with the `ETag` it was sent with.
+    pub fn serialized(body: Bytes, etag: String) -> Self {
+        Found::Ok(JsonBody::Serialized(body), etag)
     }
 }
 

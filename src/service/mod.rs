@@ -11,6 +11,7 @@ pub mod agenda;
 pub mod attendance;
 pub mod audit;
 pub mod calendar;
+pub mod changes;
 pub mod groups;
 pub mod meetings;
 pub mod memberships;

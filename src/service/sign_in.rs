@@ -327,6 +327,7 @@ async fn describe(
         name: format!("{display_name} (web)"),
         role,
         person_id: session.person_id,
+        stamp: None,
     };
     Ok((caller, display_name))
 }

@@ -1,6 +1,6 @@
 //! API tokens: issuing, authenticating, listing and revoking.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     Set,
@@ -30,6 +30,15 @@ pub struct IssuedToken {
 
 /// The caller behind a token, or 401.
 pub async fn authenticate(db: &DatabaseConnection, secret: &str) -> Result<Caller> {
+    Ok(authenticate_noting_use(db, secret).await?.0)
+}
+
+/// The caller behind a token, or 401, and when the token's use was last written
+/// down (now, or less than [`LAST_USED_PRECISION`] ago).
+pub async fn authenticate_noting_use(
+    db: &DatabaseConnection,
+    secret: &str,
+) -> Result<(Caller, DateTime<Utc>)> {
     let unknown = || Error::Unauthorized("the token is not known or has been revoked".into());
     let token = Entity::find()
         .filter(Column::TokenHash.eq(hash_secret(secret.trim())))
@@ -44,22 +53,30 @@ pub async fn authenticate(db: &DatabaseConnection, secret: &str) -> Result<Calle
         .parse()
         .map_err(|e| Error::Unexpected(anyhow::anyhow!("stored token role: {e}")))?;
     let at = now();
-    if token
-        .last_used_at
-        .is_none_or(|last| at - last > LAST_USED_PRECISION)
-    {
-        Entity::update_many()
-            .col_expr(Column::LastUsedAt, sea_orm::sea_query::Expr::value(at))
-            .filter(Column::Id.eq(token.id))
-            .exec(db)
-            .await?;
-    }
-    Ok(Caller {
+    let last_used = match token.last_used_at {
+        Some(last) if use_is_noted(last, at) => last,
+        _ => {
+            Entity::update_many()
+                .col_expr(Column::LastUsedAt, sea_orm::sea_query::Expr::value(at))
+                .filter(Column::Id.eq(token.id))
+                .exec(db)
+                .await?;
+            at
+        }
+    };
+    let caller = Caller {
         token_id: token.id,
         name: token.name,
         role,
         person_id: token.person_id,
-    })
+        stamp: None,
+    };
+    Ok((caller, last_used))
+}
+
+/// Whether a use at `at` is close enough to the `last_used_at` already written.
+pub fn use_is_noted(last_used: DateTime<Utc>, at: DateTime<Utc>) -> bool {
+    at - last_used <= LAST_USED_PRECISION
 }
 
 async fn check_and_insert(

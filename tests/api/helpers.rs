@@ -20,9 +20,20 @@ pub struct TestApp {
     _database: TestDatabase,
 }
 
+impl TestApp {
+    /// The database file when the suite runs on SQLite, for writing to it as
+    /// another program would.
+    pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
+        match &self._database {
+            TestDatabase::Sqlite(dir) => Some(dir.path().join("minutebook.db")),
+            TestDatabase::Postgres { .. } => None,
+        }
+    }
+}
+
 /// A database that exists for one test and is removed afterwards.
 enum TestDatabase {
-    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Sqlite(tempfile::TempDir),
     Postgres { admin_url: String, name: String },
 }
 

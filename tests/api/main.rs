@@ -9,6 +9,7 @@ mod calendar;
 mod conventions;
 mod directory;
 mod flow;
+mod freshness;
 mod meetings;
 mod notes;
 mod roles;
