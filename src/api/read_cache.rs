@@ -5,10 +5,11 @@
 //! (and who each token belongs to) together with the database version it was read
 //! at ([`crate::service::changes`]). Every request asks for the version first; while
 //! it is unchanged the kept answer is sent, and the first request that sees a new
-//! version, or a new day, empties the cache. So any commit, by this process or by
-//! another process on the same file, is seen by the very next read, exactly as
-//! without the cache: a revoked token is refused at once, an answered invitation
-//! shows at once.
+//! version, or a new day, empties the cache. A commit made through this process is
+//! seen by the very next read, exactly as without the cache: a revoked token is
+//! refused at once, an answered invitation shows at once. A commit by another
+//! process on the same file (a second minutebook, the `sqlite3` shell) is seen
+//! within about a millisecond.
 //!
 //! The day is part of the version because two things in these answers turn over at
 //! midnight UTC without a commit: which memberships are current, and which actions

@@ -4,10 +4,15 @@
 //!
 //! Only SQLite files are watched, in two ways:
 //!
-//! - Commits through this process's own connections are counted the moment they
-//!   land, by a hook that [`count_commits`] installs on every connection
-//!   [`crate::startup::connect`] opens. This is exact: a reader that starts after a
-//!   write has answered sees a new version.
+//! - Commits through this process's own connections are counted as they begin and
+//!   again the moment they land, by hooks that [`count_commits`] installs on every
+//!   connection [`crate::startup::connect`] opens. This is exact: a reader that
+//!   starts after a write has answered sees a new version. SQLite calls the second
+//!   hook when the committing statement runs to its end; writes in minutebook are
+//!   transactions ([`crate::service::begin_write`]) or single statements that do.
+//!   Anything that sets `PRAGMA wal_autocheckpoint` on a pooled connection would
+//!   replace the second hook: [`count_commits`] keeps the automatic checkpoint
+//!   itself, so nothing should.
 //! - Commits by other processes on the same file (a second minutebook, a person
 //!   with the `sqlite3` shell) are seen by a read-only connection whose
 //!   `PRAGMA data_version` changes whenever any other connection commits. Asking it
@@ -40,10 +45,18 @@ const AUTOCHECKPOINT_PAGES: c_int = 1000;
 /// Commits that have landed through connections opened by this process.
 static COMMITS_HERE: AtomicU64 = AtomicU64::new(0);
 
-/// Counts the commits of `connection` in [`COMMITS_HERE`] as they land, and keeps
-/// SQLite's automatic checkpoint of the write-ahead log, which the hook replaces.
+/// Counts the commits of `connection` in [`COMMITS_HERE`] as they begin and as they
+/// land, and keeps SQLite's automatic checkpoint of the write-ahead log, which the
+/// second hook replaces.
+///
+/// Counting at the start too means that an answer read while a commit is under way
+/// is kept under a version the commit's landing then retires.
 pub async fn count_commits(connection: &mut SqliteConnection) -> Result<(), sea_orm::sqlx::Error> {
     let mut handle = connection.lock_handle().await?;
+    handle.set_commit_hook(|| {
+        COMMITS_HERE.fetch_add(1, Ordering::SeqCst);
+        true
+    });
     let db = handle.as_raw_handle().as_ptr();
     // SAFETY: `db` is the connection's open handle, locked for us while the hook is
     // set; the hook takes no pointer of ours, so it stays valid for the connection's
@@ -212,8 +225,9 @@ fn open_probe_on(file: &Path) -> rusqlite::Result<Option<Probe>> {
         file,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    // Reading the version waits only while SQLite recovers the write-ahead log.
-    connection.busy_timeout(Duration::from_millis(250))?;
+    // Reading the version waits only while SQLite recovers the write-ahead log; a
+    // request that would wait longer reads the database instead.
+    connection.busy_timeout(Duration::from_millis(10))?;
     let mode: String = connection.query_row("PRAGMA journal_mode", [], |row| row.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Ok(None);

@@ -3,7 +3,10 @@
 //!
 //! Writes follow one pattern: [`begin_write`], load and check (lifecycle rules live
 //! in [`crate::domain::lifecycle`]), write with the version guard
-//! ([`update_versioned`]), record an [`audit`] event, commit.
+//! ([`update_versioned`]), record an [`audit`] event, commit. Kept answers to
+//! repeated reads rely on every commit being seen as it lands ([`changes`]): write
+//! in such a transaction, or with a single statement (`update_many().exec(…)`),
+//! not with an `ActiveModel` saved outside a transaction.
 
 pub mod access;
 pub mod actions;
