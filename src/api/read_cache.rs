@@ -71,8 +71,8 @@ pub struct Answer {
 
 /// The outcome of looking for a kept answer. On a miss, read the database and keep
 /// the answer under the stamp given here, which was taken before the read.
-pub enum Lookup<T> {
-    Hit(T),
+pub enum Lookup {
+    Hit(Answer),
     Miss(Option<Stamp>),
 }
 
@@ -152,8 +152,7 @@ impl ReadCache {
             let mut kept = self.kept();
             if kept.stamp == Some(stamp) {
                 if kept.callers.len() >= MAX_CALLERS {
-                    *kept = Kept::default();
-                    kept.stamp = Some(stamp);
+                    kept.callers.clear();
                 }
                 let known = KnownCaller {
                     caller: caller.clone(),
@@ -171,7 +170,7 @@ impl ReadCache {
     /// Taking the stamp from the token check rather than asking again makes the
     /// request answer with the database as it was at that moment, a moment within
     /// the request, and saves asking twice.
-    pub fn answer(&self, stamp: Option<Stamp>, read: Read) -> Lookup<Answer> {
+    pub fn answer(&self, stamp: Option<Stamp>, read: Read) -> Lookup {
         let Some(stamp) = stamp else {
             return Lookup::Miss(None);
         };

@@ -20,7 +20,7 @@
 //!   [`OUTSIDE_CHECK_INTERVAL`]: such commits are seen within about a millisecond.
 //!
 //! On PostgreSQL (and on an in-memory SQLite database, which no second connection
-//! can see) there is no such signal, [`ChangeWatch::version`] answers `None`, and
+//! can see) there is no such signal, [`ChangeWatch::stamp`] answers `None`, and
 //! every read goes to the database.
 
 use std::ffi::{c_char, c_int, c_void};
@@ -144,7 +144,7 @@ impl ChangeWatch {
     /// Ask *before* reading what the version is meant to vouch for: a commit that
     /// lands between the two then only makes the version look older than the data,
     /// never newer.
-    pub async fn version(&self) -> Option<DataVersion> {
+    async fn version(&self) -> Option<DataVersion> {
         let outside = self
             .outside
             .get_or_init(|| async { open_probe(&self.db).await })
