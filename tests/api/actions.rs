@@ -5,37 +5,6 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, date_from_now, fields, id, items, spawn_app};
 
-/// Two groups, two people and a member token for one of them.
-struct Setting {
-    rr3: Value,
-    frd: Value,
-    ana: Value,
-    ben: Value,
-    ben_token: String,
-}
-
-async fn setting(app: &TestApp) -> Setting {
-    let nacro = app.organisation("Nacro", "voluntary_sector").await;
-    let ana = app
-        .person("Ana Costa", "ana@nacro.example", &nacro["id"])
-        .await;
-    let ben = app
-        .person("Ben Okafor", "ben@nacro.example", &nacro["id"])
-        .await;
-    let rr3 = app.main_group().await;
-    let frd = app.sig(&rr3, "Future Regime Design SIG", "FRD").await;
-    app.member(&frd, &ana, "chair").await;
-    app.member(&frd, &ben, "member").await;
-    let ben_token = app.member_token(&ben).await;
-    Setting {
-        rr3,
-        frd,
-        ana,
-        ben,
-        ben_token,
-    }
-}
-
 async fn raise(app: &TestApp, meeting: &Value, body: Value) -> crate::helpers::Reply {
     app.post(&format!("/api/v1/meetings/{}/actions", id(meeting)), body)
         .await
@@ -51,7 +20,7 @@ fn references(list: &Value) -> Vec<String> {
 #[tokio::test]
 async fn references_name_the_group_meeting_and_action_and_are_never_reused() {
     let app = spawn_app().await;
-    let s = setting(&app).await;
+    let s = app.frd_sig().await;
     let first = app.meeting_in(&s.frd, -30).await;
     let second = app.meeting_in(&s.frd, -2).await;
     let main = app.meeting_in(&s.rr3, -10).await;
@@ -133,7 +102,7 @@ async fn references_name_the_group_meeting_and_action_and_are_never_reused() {
 #[tokio::test]
 async fn an_action_has_exactly_one_owner() {
     let app = spawn_app().await;
-    let s = setting(&app).await;
+    let s = app.frd_sig().await;
     let meeting = app.meeting_in(&s.frd, -3).await;
     let hmpps = app.organisation("HMPPS", "hmpps").await;
     let before = app.counts().await;
@@ -194,7 +163,7 @@ async fn an_action_has_exactly_one_owner() {
 #[tokio::test]
 async fn an_agenda_item_of_another_meeting_is_refused_and_nothing_is_created() {
     let app = spawn_app().await;
-    let s = setting(&app).await;
+    let s = app.frd_sig().await;
     let meeting = app.meeting_in(&s.frd, -3).await;
     let other = app.meeting_in(&s.frd, -40).await;
     let here = app
@@ -243,7 +212,7 @@ async fn an_agenda_item_of_another_meeting_is_refused_and_nothing_is_created() {
 #[tokio::test]
 async fn every_status_change_is_kept_with_who_made_it_and_why() {
     let app = spawn_app().await;
-    let s = setting(&app).await;
+    let s = app.frd_sig().await;
     let meeting = app.meeting_in(&s.frd, -3).await;
     let action = app.action(&meeting, &s.ben, Some("2027-01-15")).await;
     assert_eq!(action["status"], "open");
@@ -329,7 +298,7 @@ async fn every_status_change_is_kept_with_who_made_it_and_why() {
 #[tokio::test]
 async fn dropping_an_action_needs_a_note_saying_why() {
     let app = spawn_app().await;
-    let s = setting(&app).await;
+    let s = app.frd_sig().await;
     let meeting = app.meeting_in(&s.frd, -3).await;
     let action = app.action(&meeting, &s.ben, None).await;
     let path = format!("/api/v1/actions/{}", id(&action));
@@ -359,7 +328,7 @@ async fn dropping_an_action_needs_a_note_saying_why() {
 #[tokio::test]
 async fn a_finished_action_is_reopened_before_it_is_started_again() {
     let app = spawn_app().await;
-    let s = setting(&app).await;
+    let s = app.frd_sig().await;
     let meeting = app.meeting_in(&s.frd, -3).await;
     let action = app.action(&meeting, &s.ben, None).await;
     let path = format!("/api/v1/actions/{}", id(&action));
@@ -397,7 +366,7 @@ async fn a_finished_action_is_reopened_before_it_is_started_again() {
 #[tokio::test]
 async fn the_tracker_filters_by_group_owner_status_and_lateness_and_sorts_by_due_date() {
     let app = spawn_app().await;
-    let s = setting(&app).await;
+    let s = app.frd_sig().await;
     let acc = app.sig(&s.rr3, "Accommodation SIG", "ACC").await;
     let frd_meeting = app.meeting_in(&s.frd, -20).await;
     let acc_meeting = app.meeting_in(&acc, -10).await;
@@ -505,7 +474,7 @@ async fn the_tracker_filters_by_group_owner_status_and_lateness_and_sorts_by_due
 #[tokio::test]
 async fn a_member_sees_only_the_actions_they_own() {
     let app = spawn_app().await;
-    let s = setting(&app).await;
+    let s = app.frd_sig().await;
     let meeting = app.meeting_in(&s.frd, -3).await;
     let mine = app.action(&meeting, &s.ben, Some("2027-01-10")).await;
     app.action(&meeting, &s.ana, Some("2027-01-05")).await;

@@ -2,38 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, date_from_now, fields, id, items, spawn_app};
-
-/// A group with people in it and a member token for one of them.
-struct Setting {
-    nacro: Value,
-    frd: Value,
-    ana: Value,
-    ben: Value,
-    ben_token: String,
-}
-
-async fn setting(app: &TestApp) -> Setting {
-    let nacro = app.organisation("Nacro", "voluntary_sector").await;
-    let ana = app
-        .person("Ana Costa", "ana@nacro.example", &nacro["id"])
-        .await;
-    let ben = app
-        .person("Ben Okafor", "ben@nacro.example", &nacro["id"])
-        .await;
-    let rr3 = app.main_group().await;
-    let frd = app.sig(&rr3, "Future Regime Design SIG", "FRD").await;
-    app.member(&frd, &ana, "chair").await;
-    app.member(&frd, &ben, "member").await;
-    let ben_token = app.member_token(&ben).await;
-    Setting {
-        nacro,
-        frd,
-        ana,
-        ben,
-        ben_token,
-    }
-}
+use crate::helpers::{date_from_now, fields, id, items, spawn_app};
 
 fn line_of(register: &Value, person: &Value) -> Value {
     items(register)
@@ -45,7 +14,7 @@ fn line_of(register: &Value, person: &Value) -> Value {
 #[tokio::test]
 async fn inviting_the_members_invites_those_whose_term_covers_the_meeting_day_once() {
     let app = spawn_app().await;
-    let s = setting(&app).await;
+    let s = app.frd_sig().await;
     let meeting = app.meeting_in(&s.frd, 60).await;
     let seats = format!("/api/v1/groups/{}/memberships", id(&s.frd));
     let clinks = app.organisation("Clinks", "secretariat").await;
@@ -173,7 +142,7 @@ async fn inviting_the_members_invites_those_whose_term_covers_the_meeting_day_on
 #[tokio::test]
 async fn the_same_person_cannot_be_invited_twice() {
     let app = spawn_app().await;
-    let s = setting(&app).await;
+    let s = app.frd_sig().await;
     let meeting = app.meeting_in(&s.frd, 10).await;
     let outsider = app
         .person("Eve Stone", "eve@example.org", &s.nacro["id"])
@@ -202,7 +171,7 @@ async fn the_same_person_cannot_be_invited_twice() {
 #[tokio::test]
 async fn a_member_sends_apologies_with_a_reason_before_the_meeting() {
     let app = spawn_app().await;
-    let s = setting(&app).await;
+    let s = app.frd_sig().await;
     let meeting = app.meeting_in(&s.frd, 10).await;
     let register = app.invite_members(&meeting).await;
     let ben_line = line_of(&register["invited"], &s.ben);
@@ -323,7 +292,7 @@ async fn a_member_sends_apologies_with_a_reason_before_the_meeting() {
 #[tokio::test]
 async fn a_reason_goes_only_with_apologies() {
     let app = spawn_app().await;
-    let s = setting(&app).await;
+    let s = app.frd_sig().await;
     let meeting = app.meeting_in(&s.frd, 10).await;
     let line = app.invite(&meeting, &s.ben).await;
     let path = format!("/api/v1/attendance/{}", id(&line));
@@ -344,7 +313,7 @@ async fn a_reason_goes_only_with_apologies() {
 #[tokio::test]
 async fn answers_close_when_the_meeting_starts_and_attendance_is_recorded_after() {
     let app = spawn_app().await;
-    let s = setting(&app).await;
+    let s = app.frd_sig().await;
     let past = app.meeting_in(&s.frd, -1).await;
     let future = app.meeting_in(&s.frd, 1).await;
     let past_register = app.invite_members(&past).await;

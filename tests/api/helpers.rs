@@ -389,6 +389,42 @@ impl TestApp {
     }
 }
 
+/// The Future Regime Design SIG under RR3, with Ana Costa (chair) and Ben Okafor
+/// (member) from Nacro, and a member token for Ben.
+pub struct FrdSig {
+    pub nacro: Value,
+    pub rr3: Value,
+    pub frd: Value,
+    pub ana: Value,
+    pub ben: Value,
+    pub ben_token: String,
+}
+
+impl TestApp {
+    pub async fn frd_sig(&self) -> FrdSig {
+        let nacro = self.organisation("Nacro", "voluntary_sector").await;
+        let ana = self
+            .person("Ana Costa", "ana@nacro.example", &nacro["id"])
+            .await;
+        let ben = self
+            .person("Ben Okafor", "ben@nacro.example", &nacro["id"])
+            .await;
+        let rr3 = self.main_group().await;
+        let frd = self.sig(&rr3, "Future Regime Design SIG", "FRD").await;
+        self.member(&frd, &ana, "chair").await;
+        self.member(&frd, &ben, "member").await;
+        let ben_token = self.member_token(&ben).await;
+        FrdSig {
+            nacro,
+            rr3,
+            frd,
+            ana,
+            ben,
+            ben_token,
+        }
+    }
+}
+
 /// Every table, for "nothing changed" checks.
 pub const TABLES: [&str; 11] = [
     "organisations",
