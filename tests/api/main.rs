@@ -16,4 +16,5 @@ mod notes;
 mod roles;
 mod tracker;
 mod web;
+mod workspace_actions;
 mod workspace_directory;

@@ -47,7 +47,17 @@ fn link_to(page: &str, text: &str) -> Option<String> {
     let text_at = page.find(&format!(">{text}</a>"))?;
     let start = page[..text_at].rfind("href=\"")? + "href=\"".len();
     let end = start + page[start..].find('"')?;
-    Some(page[start..end].replace("&amp;", "&"))
+    Some(unescape(&page[start..end]))
+}
+
+/// Text as the page's reader sees it, without HTML's escapes.
+fn unescape(text: &str) -> String {
+    text.replace("&#38;", "&")
+        .replace("&amp;", "&")
+        .replace("&#60;", "<")
+        .replace("&#62;", ">")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
 }
 
 /// How many rows the page's first table body holds.
@@ -69,7 +79,10 @@ async fn an_action_is_raised_from_the_meeting_page_with_any_kind_of_owner() {
     let page = sec.get(&path).await.expect(200);
     let body = html(&page);
     assert!(body.contains("Raise an action"));
-    assert!(body.contains("Regime design"), "the agenda items to choose from");
+    assert!(
+        body.contains("Regime design"),
+        "the agenda items to choose from"
+    );
     assert!(body.contains("Ana Costa") && body.contains("Nacro"));
     let token = csrf_of(&page);
 
@@ -130,8 +143,16 @@ async fn an_action_is_raised_from_the_meeting_page_with_any_kind_of_owner() {
 
     let listed = sec.get(&path).await.expect(200);
     let body = html(&listed);
-    assert!(body.contains("Action FRD-1-A3 was raised."), "the flash message");
-    for text in ["FRD-1-A1", "Write to the minister", "FRD-1-A2", "All members"] {
+    assert!(
+        body.contains("Action FRD-1-A3 was raised."),
+        "the flash message"
+    );
+    for text in [
+        "FRD-1-A1",
+        "Write to the minister",
+        "FRD-1-A2",
+        "All members",
+    ] {
         assert!(body.contains(text), "{text}");
     }
     let again = sec.get(&path).await.expect(200);
@@ -170,7 +191,10 @@ async fn raising_an_action_with_mistakes_shows_them_keeps_the_values_and_changes
     assert!(body.contains("There is a problem"));
     assert!(body.contains("href=\"#due_on\""));
     assert!(body.contains("must be a real date"));
-    assert!(body.contains("value=\"31/2/2027\""), "the typed date is kept");
+    assert!(
+        body.contains("value=\"31/2/2027\""),
+        "the typed date is kept"
+    );
     assert_eq!(app.counts().await, before);
 
     let refused = sec
@@ -190,7 +214,7 @@ async fn raising_an_action_with_mistakes_shows_them_keeps_the_values_and_changes
     assert!(body.contains("href=\"#owner_person\""), "{body}");
     assert!(body.contains("exactly one owner"));
     assert!(body.contains("href=\"#agenda_item\""));
-    assert!(body.contains("must be an agenda item of this meeting"));
+    assert!(body.contains("Must be an agenda item of this meeting."));
     assert!(body.contains("Book the room"), "the description is kept");
     assert_eq!(app.counts().await, before);
 
@@ -241,14 +265,27 @@ async fn an_edit_from_a_page_someone_else_changed_shows_the_conflict_panel_and_l
         ("owner_text", "Secretariat"),
         ("due_on", ""),
     ];
-    let conflict = sec.post_form(&format!("{path}/edit"), &fields).await.expect(409);
+    let conflict = sec
+        .post_form(&format!("{path}/edit"), &fields)
+        .await
+        .expect(409);
     let body = html(&conflict);
     assert!(body.contains("Someone else changed this"));
     assert!(body.contains("Write to the minister"), "their wording");
     assert!(body.contains("Ben Okafor"), "their owner, by name");
-    assert!(body.contains("Write to the prisons minister"), "your wording, kept");
-    assert!(!body.contains(&id(&s.ben)), "no UUID shown as a value");
-    assert_eq!(action_json(&app, &action).await, stored, "nothing overwritten");
+    assert!(
+        body.contains("Write to the prisons minister"),
+        "your wording, kept"
+    );
+    let panel = &body[body.find("id=\"conflict\"").unwrap()..];
+    let panel = &panel[..panel.find("</table>").unwrap()];
+    assert!(panel.contains("Ben Okafor") && panel.contains("Secretariat"));
+    assert!(!panel.contains(&id(&s.ben)), "names, not ids");
+    assert_eq!(
+        action_json(&app, &action).await,
+        stored,
+        "nothing overwritten"
+    );
     assert_eq!(app.counts().await, before);
 
     // Saving again from the conflict page keeps the person's values on purpose.
@@ -256,7 +293,9 @@ async fn an_edit_from_a_page_someone_else_changed_shows_the_conflict_panel_and_l
     assert_eq!(moved_on, stored["version"].to_string());
     let mut fields = fields;
     fields[1].1 = &moved_on;
-    sec.post_form(&format!("{path}/edit"), &fields).await.expect(303);
+    sec.post_form(&format!("{path}/edit"), &fields)
+        .await
+        .expect(303);
     let saved = action_json(&app, &action).await;
     assert_eq!(saved["description"], "Write to the prisons minister");
     assert_eq!(saved["owner_text"], "Secretariat");
@@ -378,11 +417,7 @@ async fn status_changes_notes_and_carrying_forward_are_kept_in_the_history() {
     let stale = sec
         .post_form(
             &format!("{path}/status"),
-            &[
-                ("csrf_token", &token),
-                ("version", "1"),
-                ("status", "done"),
-            ],
+            &[("csrf_token", &token), ("version", "1"), ("status", "done")],
         )
         .await
         .expect(409);
@@ -435,7 +470,10 @@ async fn dropping_an_action_without_a_reason_is_refused_on_the_form() {
     let body = html(&sec.get(&path).await.expect(200));
     assert!(body.contains("Open → Dropped"));
     assert!(body.contains("Overtaken by the white paper"));
-    assert!(!body.contains("Drop this action"), "a dropped action is not dropped again");
+    assert!(
+        !body.contains("Drop this action"),
+        "a dropped action is not dropped again"
+    );
     assert!(!body.contains("Carry forward</button>"));
 }
 
@@ -475,7 +513,9 @@ async fn escalation_says_clearly_when_rr3_has_no_meeting_and_works_once_it_has()
     let body = html(&refused);
     assert!(body.contains("There is a problem"));
     assert!(
-        body.contains("RR3 has no meeting scheduled yet; schedule its next meeting, then escalate."),
+        body.contains(
+            "RR3 has no meeting scheduled yet; schedule its next meeting, then escalate."
+        ),
         "{body}"
     );
     assert!(body.contains("href=\"#escalate\""));
@@ -499,7 +539,10 @@ async fn escalation_says_clearly_when_rr3_has_no_meeting_and_works_once_it_has()
     let body = html(&sec.get(&path).await.expect(200));
     assert!(body.contains("Escalated to"));
     assert!(body.contains("RR3 meeting 2"));
-    assert!(!body.contains("Escalate this action"), "escalated once only");
+    assert!(
+        !body.contains("Escalate this action"),
+        "escalated once only"
+    );
 }
 
 /// Thirty actions across FRD and RR3, with owners, due dates and statuses.
@@ -573,7 +616,11 @@ async fn the_tracker_filters_sorts_by_due_date_and_pages_both_ways() {
         .get("/secretariat/actions?overdue=yes")
         .await
         .expect(200);
-    assert_eq!(table_rows(&html(&overdue)), 5, "due 5, 4, 3, 2 and 1 days ago");
+    assert_eq!(
+        table_rows(&html(&overdue)),
+        5,
+        "due 5, 4, 3, 2 and 1 days ago"
+    );
     assert!(html(&overdue).contains("Overdue</strong>"));
     let done = sec
         .get("/secretariat/actions?status=done")
@@ -588,7 +635,11 @@ async fn the_tracker_filters_sorts_by_due_date_and_pages_both_ways() {
         ))
         .await
         .expect(200);
-    assert_eq!(table_rows(&html(&range)), 4, "FRD and RR3, tomorrow and the day after");
+    assert_eq!(
+        table_rows(&html(&range)),
+        4,
+        "FRD and RR3, tomorrow and the day after"
+    );
 
     // Filters that contradict each other, or are not values at all.
     let contradictory = sec
@@ -665,10 +716,10 @@ async fn the_overdue_digest_page_is_ready_to_copy_into_emails() {
     app.action(&meeting, &s.ben, Some(&date_from_now(40))).await;
     let mut sec = officer(&app).await;
     let page = sec.get("/secretariat/actions/overdue").await.expect(200);
-    let body = html(&page);
+    let body = unescape(&html(&page));
     assert!(body.contains("<h1>Overdue actions digest</h1>"));
     assert!(body.contains("<h2 id=\"owner-1\">Ana Costa</h2>"));
-    assert!(body.contains("Ana Costa &lt;ana@nacro.example&gt;"));
+    assert!(body.contains("Send to: <strong>Ana Costa <ana@nacro.example></strong>"));
     assert!(body.contains("1 overdue action and 1 due this week"));
     assert!(body.contains("Dear Ana Costa,"));
     assert!(body.contains("FRD-1-A1") && body.contains("FRD-1-A2"));
@@ -707,7 +758,11 @@ async fn members_are_refused_every_secretariat_action_page_and_form() {
         ),
         (
             format!("{action_path}/edit"),
-            vec![("description", "Sneaky"), ("owner", "text"), ("owner_text", "Me")],
+            vec![
+                ("description", "Sneaky"),
+                ("owner", "text"),
+                ("owner_text", "Me"),
+            ],
         ),
         (format!("{action_path}/status"), vec![("status", "done")]),
         (format!("{action_path}/carry-forward"), vec![]),

@@ -30,7 +30,7 @@ use crate::service::{agenda, find_or_404};
 use crate::startup::AppState;
 use crate::web::form::{Choice, Conflict, FieldErrors, FormFields};
 use crate::web::view::{self, Tag};
-use crate::web::{Chrome, SecureHeaders, Section, error_page, flash, render};
+use crate::web::{Chrome, Section, SecureHeaders, error_page, flash, render};
 use entity::{action_item, agenda_item, group, meeting};
 
 /// How many actions one page of the tracker shows.
@@ -38,16 +38,43 @@ const TRACKER_PAGE: u64 = 25;
 
 pub fn routes(route: Route) -> Route {
     route
-        .at("/secretariat/meetings/:id/actions", get(meeting_actions).post(raise).with(SecureHeaders))
-        .at("/secretariat/actions", get(tracker_page).with(SecureHeaders))
-        .at("/secretariat/actions/export.csv", get(export_csv).with(SecureHeaders))
-        .at("/secretariat/actions/overdue", get(overdue_digest).with(SecureHeaders))
+        .at(
+            "/secretariat/meetings/:id/actions",
+            get(meeting_actions).post(raise).with(SecureHeaders),
+        )
+        .at(
+            "/secretariat/actions",
+            get(tracker_page).with(SecureHeaders),
+        )
+        .at(
+            "/secretariat/actions/export.csv",
+            get(export_csv).with(SecureHeaders),
+        )
+        .at(
+            "/secretariat/actions/overdue",
+            get(overdue_digest).with(SecureHeaders),
+        )
         .at("/secretariat/actions/:id", get(show).with(SecureHeaders))
-        .at("/secretariat/actions/:id/edit", post(edit).with(SecureHeaders))
-        .at("/secretariat/actions/:id/status", post(change_status).with(SecureHeaders))
-        .at("/secretariat/actions/:id/carry-forward", post(carry_forward).with(SecureHeaders))
-        .at("/secretariat/actions/:id/escalate", post(escalate).with(SecureHeaders))
-        .at("/secretariat/actions/:id/drop", post(drop_action).with(SecureHeaders))
+        .at(
+            "/secretariat/actions/:id/edit",
+            post(edit).with(SecureHeaders),
+        )
+        .at(
+            "/secretariat/actions/:id/status",
+            post(change_status).with(SecureHeaders),
+        )
+        .at(
+            "/secretariat/actions/:id/carry-forward",
+            post(carry_forward).with(SecureHeaders),
+        )
+        .at(
+            "/secretariat/actions/:id/escalate",
+            post(escalate).with(SecureHeaders),
+        )
+        .at(
+            "/secretariat/actions/:id/drop",
+            post(drop_action).with(SecureHeaders),
+        )
 }
 
 // ---------------------------------------------------------------------------------
@@ -197,7 +224,10 @@ async fn meeting_actions_page(
         .await?
         .into_iter()
         .map(|item: agenda_item::Model| {
-            Choice::new(item.id.to_string(), format!("{}. {}", item.position, item.title))
+            Choice::new(
+                item.id.to_string(),
+                format!("{}. {}", item.position, item.title),
+            )
         })
         .collect();
     let choices = Choices::load(state, session).await?;
@@ -367,7 +397,11 @@ async fn action_page(
     let meeting = find_or_404::<meeting::Entity>(&state.db, action.meeting_id).await?;
     let group = find_or_404::<group::Entity>(&state.db, action.group_id).await?;
     let main_group = match group.parent_id {
-        Some(parent) => Some(find_or_404::<group::Entity>(&state.db, parent).await?.short_name),
+        Some(parent) => Some(
+            find_or_404::<group::Entity>(&state.db, parent)
+                .await?
+                .short_name,
+        ),
         None => None,
     };
     let escalated_to = match action.escalated_to_meeting_id {
@@ -728,7 +762,8 @@ async fn carry_forward(
         Err(page) => return page,
     };
     let note = form.optional("carry_note");
-    let outcome = actions::carry_forward(&state.db, &session.caller, id, form.version(), note).await;
+    let outcome =
+        actions::carry_forward(&state.db, &session.caller, id, form.version(), note).await;
     let step = Step {
         renames: &[("note", "carry_note")],
         general: "carry",
@@ -835,7 +870,10 @@ fn tracker_filter(query: &FormFields, errors: &mut FieldErrors) -> ActionFilter 
         "yes" => Some(true),
         "no" => Some(false),
         _ => {
-            errors.add("overdue", "Choose from the list whether the actions are overdue");
+            errors.add(
+                "overdue",
+                "Choose from the list whether the actions are overdue",
+            );
             None
         }
     };
@@ -1024,14 +1062,15 @@ async fn export_csv(req: &Request, state: Data<&AppState>) -> Response {
     let bytes = match bytes {
         Ok(bytes) => bytes,
         Err(Error::Invalid(_)) => {
-            return crate::web::see_other(&address(
-                "/secretariat/actions",
-                &filter_pairs(&query),
-            ));
+            return crate::web::see_other(&address("/secretariat/actions", &filter_pairs(&query)));
         }
         Err(err) => return error_page(Some(&session), err),
     };
-    let name = csv_file_name(group.as_deref(), include_sigs, crate::service::access::today());
+    let name = csv_file_name(
+        group.as_deref(),
+        include_sigs,
+        crate::service::access::today(),
+    );
     Response::builder()
         .content_type("text/csv; charset=utf-8")
         .header(header::CONTENT_DISPOSITION, attachment(&name))

@@ -8,6 +8,7 @@
 //! token changes nothing. What may be done is still decided by the services, with the
 //! session's [`Caller`](crate::auth::Caller), exactly as for the API.
 
+pub mod actions;
 pub mod directory;
 
 use poem::http::StatusCode;
@@ -23,7 +24,8 @@ use crate::web::{Chrome, Section, csrf_refused, message, must_sign_in, visitor};
 
 /// Adds every workspace page to `route`.
 pub fn routes(route: Route) -> Route {
-    directory::routes(route)
+    let route = directory::routes(route);
+    actions::routes(route)
 }
 
 /// The signed-in secretariat person behind a workspace page, or the answer to give
