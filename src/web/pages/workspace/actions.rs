@@ -1143,7 +1143,12 @@ async fn overdue_digest(req: &Request, state: Data<&AppState>) -> Response {
                 overdue: entry.overdue.iter().map(ActionRow::new).collect(),
                 due_this_week: entry.due_this_week.iter().map(ActionRow::new).collect(),
                 subject: tracker::digest_subject(entry),
-                body_rows: body.lines().count().clamp(6, 24),
+                // Room for the whole message, lines wrapping at about 60 characters.
+                body_rows: body
+                    .lines()
+                    .map(|line| line.chars().count().div_ceil(60).max(1))
+                    .sum::<usize>()
+                    .clamp(6, 40),
                 body,
             }
         })
