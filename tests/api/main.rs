@@ -18,4 +18,5 @@ mod roles;
 mod tracker;
 mod web;
 mod workspace_access;
+mod workspace_actions;
 mod workspace_directory;

@@ -9,6 +9,7 @@
 //! session's [`Caller`](crate::auth::Caller), exactly as for the API.
 
 pub mod access;
+pub mod actions;
 pub mod audit;
 pub mod directory;
 
@@ -24,7 +25,12 @@ use crate::web::form::{Choice, FormFields};
 use crate::web::{Chrome, Section, csrf_refused, message, must_sign_in, visitor};
 
 /// Each area's routes, in no particular order.
-const AREAS: &[fn(Route) -> Route] = &[directory::routes, access::routes, audit::routes];
+const AREAS: &[fn(Route) -> Route] = &[
+    directory::routes,
+    access::routes,
+    audit::routes,
+    actions::routes,
+];
 
 /// Adds every workspace page to `route`.
 pub fn routes(route: Route) -> Route {
