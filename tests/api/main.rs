@@ -15,3 +15,5 @@ mod notes;
 mod roles;
 mod tracker;
 mod web;
+mod workspace_agenda;
+mod workspace_register;
