@@ -513,6 +513,8 @@ pub struct AgendaPlan {
     /// `Some(n)` when the "previous actions" item should be offered: `n` actions
     /// are outstanding from earlier meetings.
     pub offer_previous_actions: Option<usize>,
+    /// Why the agenda can no longer change (a cancelled or postponed meeting).
+    pub closed: Option<String>,
 }
 
 impl AgendaPlan {
@@ -553,7 +555,11 @@ pub async fn plan(
         .count();
     let meeting_minutes = (meeting.ends_at - meeting.starts_at).num_minutes();
     let offer_previous_actions = previous_actions_offer(db, &meeting, &items).await?;
+    let closed = lifecycle::meeting_editable(status_of(&meeting)?)
+        .err()
+        .map(|refusal| refusal.0);
     Ok(AgendaPlan {
+        closed,
         meeting,
         items,
         planned_minutes,

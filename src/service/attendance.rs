@@ -530,3 +530,38 @@ pub async fn record_register(
     txn.commit().await?;
     Ok(register)
 }
+
+/// A meeting's register as the secretariat works on it: the lines by name, and what
+/// can be done with it now.
+#[derive(Debug, Clone)]
+pub struct RegisterSheet {
+    pub meeting: meeting::Model,
+    pub lines: Vec<RegisterLine>,
+    /// Why nobody can be invited or recorded any more (a cancelled or postponed
+    /// meeting), if so.
+    pub closed: Option<String>,
+    /// Why attendance cannot be recorded yet (the meeting has not started), if so.
+    pub not_recordable: Option<String>,
+}
+
+/// The register of a meeting, for the secretariat.
+pub async fn sheet(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    meeting_id: Uuid,
+) -> Result<RegisterSheet> {
+    caller.require_secretariat()?;
+    let meeting = meetings::get(db, caller, meeting_id).await?;
+    let status = status_of(&meeting)?;
+    let closed = lifecycle::meeting_editable(status).err().map(|r| r.0);
+    let not_recordable = lifecycle::attendance_recordable(status, meeting.starts_at, now())
+        .err()
+        .map(|r| r.0);
+    let lines = meetings::register(db, meeting_id).await?;
+    Ok(RegisterSheet {
+        meeting,
+        lines,
+        closed,
+        not_recordable,
+    })
+}
