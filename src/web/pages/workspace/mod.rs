@@ -8,7 +8,9 @@
 //! token changes nothing. What may be done is still decided by the services, with the
 //! session's [`Caller`](crate::auth::Caller), exactly as for the API.
 
+pub mod agenda;
 pub mod directory;
+pub mod register;
 
 use poem::http::StatusCode;
 use poem::{Body, Request, Response, Route};
@@ -23,7 +25,9 @@ use crate::web::{Chrome, Section, csrf_refused, message, must_sign_in, visitor};
 
 /// Adds every workspace page to `route`.
 pub fn routes(route: Route) -> Route {
-    directory::routes(route)
+    let route = directory::routes(route);
+    let route = agenda::routes(route);
+    register::routes(route)
 }
 
 /// The signed-in secretariat person behind a workspace page, or the answer to give
