@@ -16,6 +16,7 @@ mod notes;
 mod roles;
 mod tracker;
 mod web;
+mod workspace_access;
 mod workspace_agenda;
 mod workspace_directory;
 mod workspace_register;

@@ -8,7 +8,9 @@
 //! token changes nothing. What may be done is still decided by the services, with the
 //! session's [`Caller`](crate::auth::Caller), exactly as for the API.
 
+pub mod access;
 pub mod agenda;
+pub mod audit;
 pub mod directory;
 pub mod register;
 
@@ -26,6 +28,8 @@ use crate::web::{Chrome, Section, csrf_refused, message, must_sign_in, visitor};
 /// Adds every workspace page to `route`.
 pub fn routes(route: Route) -> Route {
     let route = directory::routes(route);
+    let route = access::routes(route);
+    let route = audit::routes(route);
     let route = agenda::routes(route);
     register::routes(route)
 }
