@@ -556,3 +556,52 @@ async fn members_are_refused_every_agenda_page_and_form() {
 fn item_fields() -> Vec<(&'static str, &'static str)> {
     item("Hello", "discussion", "10", "public")
 }
+
+#[tokio::test]
+async fn a_cancelled_meetings_agenda_is_kept_as_it_was_and_refuses_changes() {
+    let app = spawn_app().await;
+    let s = app.frd_sig().await;
+    let (mut rachel, _) = secretariat_visitor(&app, "Rachel Okonjo", "rachel@clinks.example").await;
+    let meeting = app.meeting_in(&s.frd, 30).await;
+    let welcome = app.agenda_item(&meeting, "Welcome", "public").await;
+    app.agenda_item(&meeting, "Release planning", "members")
+        .await;
+    app.post(
+        &format!("/api/v1/meetings/{}/cancel", id(&meeting)),
+        json!({"reason": "The chair is unwell"}),
+    )
+    .await
+    .expect(200);
+    let path = agenda_path(&meeting);
+    let page = html(&rachel.get(&path).await.expect(200));
+    assert!(page.contains("The meeting was cancelled and can no longer change."));
+    assert!(!page.contains("Add item"), "no forms");
+    assert!(!page.contains("Move down"));
+
+    // A form from a page read before it was cancelled.
+    let before = app.counts().await;
+    let reply = rachel
+        .submit(&path, &item("Any other business", "aob", "10", "public"))
+        .await
+        .expect(409);
+    assert_eq!(
+        error_summary(&reply),
+        ["The meeting was cancelled and can no longer change."]
+    );
+    assert!(
+        html(&reply).contains("value=\"Any other business\""),
+        "kept"
+    );
+    rachel
+        .submit(
+            &format!("/secretariat/agenda-items/{}/move", id(&welcome)),
+            &[("direction", "down")],
+        )
+        .await
+        .expect(409);
+    assert_eq!(app.counts().await, before);
+    assert_eq!(
+        titles(&agenda(&app, &meeting).await),
+        ["Welcome", "Release planning"]
+    );
+}

@@ -648,3 +648,37 @@ async fn members_are_refused_every_register_page_and_form() {
     }
     assert_eq!(app.counts().await, before, "nothing changed");
 }
+
+#[tokio::test]
+async fn a_cancelled_meetings_register_is_kept_as_it_was_and_takes_no_invitations() {
+    let app = spawn_app().await;
+    let s = app.frd_sig().await;
+    let (mut rachel, _) = secretariat_visitor(&app, "Rachel Okonjo", "rachel@clinks.example").await;
+    let meeting = app.meeting_in(&s.frd, 10).await;
+    app.invite(&meeting, &s.ana).await;
+    app.post(
+        &format!("/api/v1/meetings/{}/cancel", id(&meeting)),
+        json!({"reason": "The chair is unwell"}),
+    )
+    .await
+    .expect(200);
+    let path = register_path(&meeting);
+    let page = html(&rachel.get(&path).await.expect(200));
+    assert!(page.contains("The meeting was cancelled and can no longer change."));
+    assert!(!page.contains("Invite all current members"));
+
+    let before = app.counts().await;
+    let reply = rachel
+        .submit(&format!("{path}/invite-members"), &[])
+        .await
+        .expect(409);
+    assert_eq!(
+        error_summary(&reply),
+        ["The meeting was cancelled and can no longer change."]
+    );
+    assert!(
+        html(&reply).contains("id=\"invite-members\""),
+        "the summary's link lands on the refused button"
+    );
+    assert_eq!(app.counts().await, before, "Ben was not invited");
+}

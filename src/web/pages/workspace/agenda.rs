@@ -179,6 +179,9 @@ struct AgendaPage {
     offer_previous_actions: Option<usize>,
     /// Why the agenda can no longer change (a cancelled or postponed meeting).
     closed: Option<String>,
+    /// Whether to show the "add an item" form: while the agenda can change, and
+    /// when it was just posted (the person's values and the refusal stay in view).
+    show_add_form: bool,
     form: FormFields,
     errors: FieldErrors,
     kinds: Vec<Choice>,
@@ -263,6 +266,8 @@ async fn gather_agenda(
         offer_previous_actions: plan.offer_previous_actions,
         items,
         closed: plan.closed.as_deref().map(crate::web::view::sentence),
+        // A posted "add" form always carries its title field; the blank one does not.
+        show_add_form: plan.closed.is_none() || form.get("title").is_some(),
         form,
         errors,
         kinds: kind_choices(),
