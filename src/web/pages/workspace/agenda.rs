@@ -822,3 +822,40 @@ async fn item_remove(
     };
     show_remove(req, &state, &session, status, item, errors).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_in_hours_and_minutes() {
+        assert_eq!(minutes_in_words(1), "1 minute");
+        assert_eq!(minutes_in_words(45), "45 minutes");
+        assert_eq!(minutes_in_words(60), "1 hour");
+        assert_eq!(minutes_in_words(120), "2 hours");
+        assert_eq!(minutes_in_words(61), "1 hour 1 minute");
+        assert_eq!(minutes_in_words(150), "2 hours 30 minutes");
+        assert_eq!(minutes_in_words(0), "0 minutes");
+    }
+
+    #[test]
+    fn the_services_words_become_the_forms_words() {
+        let refused = Error::Invalid(vec![
+            FieldError::new("title", "must not be empty"),
+            FieldError::new("duration_minutes", "must be between 1 and 600 minutes"),
+            FieldError::new("presenter", "choose one"),
+        ]);
+        let Error::Invalid(fields) = in_the_forms_words(refused) else {
+            panic!("still invalid");
+        };
+        let messages: Vec<&str> = fields.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "enter the item’s title",
+                "time set aside must be between 1 and 600 minutes",
+                "choose one"
+            ]
+        );
+    }
+}
