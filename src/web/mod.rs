@@ -318,10 +318,17 @@ pub fn message(
     paragraphs: &[&str],
     link: Option<(&str, &str)>,
 ) -> Response {
+    // An error page's title starts "Error:", so that it is the first thing a
+    // screen reader says and what a browser tab shows.
+    let title = if status.is_client_error() || status.is_server_error() {
+        format!("Error: {heading}")
+    } else {
+        heading.to_owned()
+    };
     render(
         status,
         &MessagePage {
-            chrome: Chrome::new(heading, session, Section::Other),
+            chrome: Chrome::new(title, session, Section::Other),
             heading: heading.to_owned(),
             paragraphs: paragraphs.iter().map(|p| (*p).to_owned()).collect(),
             link: link.map(|(href, text)| (href.to_owned(), text.to_owned())),

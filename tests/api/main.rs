@@ -12,6 +12,7 @@ mod directory;
 mod flow;
 mod freshness;
 mod meetings;
+mod member_pages;
 mod notes;
 mod roles;
 mod tracker;
