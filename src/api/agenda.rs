@@ -12,7 +12,7 @@ use super::error::ApiResult;
 use super::{ApiTags, Created, Found, Removed, optional_patch, parse_if_match, required_patch};
 use crate::auth::BearerToken;
 use crate::domain::{AgendaItemKind, Visibility};
-use crate::service::agenda::{self, AgendaItemChanges, NewAgendaItem};
+use crate::service::agenda::{self, AgendaItemChanges, Direction, NewAgendaItem};
 use crate::startup::AppState;
 
 /// A new agenda item.
@@ -24,7 +24,8 @@ pub struct AgendaItemIn {
     pub kind: AgendaItemKind,
     /// The presenter, if they are a person known to minutebook.
     pub presenter_person_id: Option<Uuid>,
-    /// The presenter in words, e.g. "Jane Smith, HMPPS".
+    /// The presenter in words, e.g. "Jane Smith, HMPPS", when they are not in the
+    /// directory. Give this or `presenter_person_id`, not both.
     pub presenter: Option<String>,
     /// Time set aside, in minutes (1–600).
     pub duration_minutes: Option<i32>,
@@ -44,9 +45,12 @@ pub struct AgendaItemPatch {
     pub title: MaybeUndefined<String>,
     /// Kind.
     pub kind: MaybeUndefined<AgendaItemKind>,
-    /// Presenter known to minutebook; `null` removes.
+    /// Presenter known to minutebook; `null` removes. Setting it removes a
+    /// presenter in words unless `presenter` is sent too.
     pub presenter_person_id: MaybeUndefined<Uuid>,
-    /// Presenter in words; `null` removes.
+    /// Presenter in words; `null` removes. Setting it removes a presenter from the
+    /// directory unless `presenter_person_id` is sent too. An item has one or the
+    /// other, not both.
     pub presenter: MaybeUndefined<String>,
     /// Minutes; `null` removes.
     pub duration_minutes: MaybeUndefined<i32>,
@@ -61,6 +65,23 @@ pub struct AgendaItemPatch {
 pub struct AgendaOrderIn {
     /// Every agenda item id of the meeting, once each, in the new order.
     pub agenda_item_ids: Vec<Uuid>,
+}
+
+/// Which way to move an agenda item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, poem_openapi::Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum MoveDirection {
+    /// One place earlier.
+    Up,
+    /// One place later.
+    Down,
+}
+
+/// Moving an agenda item one place.
+#[derive(Debug, Object)]
+pub struct AgendaMoveIn {
+    /// `up` (earlier) or `down` (later).
+    pub direction: MoveDirection,
 }
 
 /// An agenda item.
@@ -201,6 +222,58 @@ impl AgendaApi {
         body: Json<AgendaOrderIn>,
     ) -> ApiResult<AgendaListed> {
         let items = agenda::reorder(&state.db, &auth.0, id.0, body.0.agenda_item_ids).await?;
+        Ok(AgendaListed::Ok(Json(
+            items.into_iter().map(AgendaItemOut::from).collect(),
+        )))
+    }
+
+    /// Add the "Actions from previous meetings" item
+    ///
+    /// Secretariat only. Puts the item first on a scheduled meeting's agenda when
+    /// earlier meetings of the group left actions outstanding and the agenda has no
+    /// such item (minutebook adds it by itself when it schedules a meeting or an
+    /// action lands on one; this brings it back after it was removed). 409 when the
+    /// agenda already has one, the meeting is no longer scheduled, or nothing is
+    /// outstanding.
+    #[oai(
+        path = "/meetings/:id/agenda-items/previous-actions",
+        method = "post",
+        operation_id = "agenda.add_previous_actions"
+    )]
+    async fn add_previous_actions(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerToken,
+        /// The meeting's id.
+        id: Path<Uuid>,
+    ) -> ApiResult<Created<AgendaItemOut>> {
+        let model = agenda::add_previous_actions(&state.db, &auth.0, id.0).await?;
+        Ok(Created::of(model.into()))
+    }
+
+    /// Move an agenda item one place
+    ///
+    /// Secretariat only. Swaps the item with the one before (`up`) or after
+    /// (`down`) it; 409 when it is already first or last. Answers the whole agenda in
+    /// its new order.
+    #[oai(
+        path = "/agenda-items/:id/move",
+        method = "post",
+        operation_id = "agenda.move"
+    )]
+    async fn move_item(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerToken,
+        /// The agenda item's id.
+        id: Path<Uuid>,
+        body: Json<AgendaMoveIn>,
+    ) -> ApiResult<AgendaListed> {
+        let direction = match body.0.direction {
+            MoveDirection::Up => Direction::Up,
+            MoveDirection::Down => Direction::Down,
+        };
+        let items = agenda::move_item(&state.db, &auth.0, id.0, direction).await?;
         Ok(AgendaListed::Ok(Json(
             items.into_iter().map(AgendaItemOut::from).collect(),
         )))

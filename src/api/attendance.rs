@@ -12,7 +12,7 @@ use super::error::ApiResult;
 use super::{ApiTags, Created, Found, optional_patch, parse_if_match, required_patch};
 use crate::auth::BearerToken;
 use crate::domain::{AttendanceRole, AttendanceStatus};
-use crate::service::attendance::{self, AttendanceChanges};
+use crate::service::attendance::{self, AttendanceChanges, RegisterEntry};
 use crate::service::meetings::RegisterLine;
 use crate::startup::AppState;
 
@@ -36,6 +36,28 @@ pub struct AttendancePatch {
     pub reason: MaybeUndefined<String>,
     /// Their role at the meeting (secretariat only).
     pub role: MaybeUndefined<AttendanceRole>,
+}
+
+/// One line of a register recorded as a whole.
+#[derive(Debug, Object)]
+pub struct RegisterLineIn {
+    /// The register line's id.
+    pub attendance_id: Uuid,
+    /// What happened: `attended` or `absent` once the meeting has started, or
+    /// `apologies` written up afterwards (the reason already recorded is kept).
+    pub status: AttendanceStatus,
+    /// The line's version as you read it; the whole register is refused (412) if
+    /// the line has changed since. Leave it out to record whatever the line says now.
+    pub version: Option<i32>,
+}
+
+/// A meeting's register, recorded in one go.
+#[derive(Debug, Object)]
+pub struct RegisterIn {
+    /// The lines to record, at least one; each line at most once. Lines left out
+    /// stay as they are.
+    #[oai(validator(min_items = 1, max_items = 1000))]
+    pub lines: Vec<RegisterLineIn>,
 }
 
 /// One line of the attendance register.
@@ -121,6 +143,14 @@ pub enum RegisterListed {
     Ok(Json<Vec<AttendanceOut>>),
 }
 
+/// A register recorded as a whole.
+#[derive(ApiResponse)]
+pub enum RegisterRecorded {
+    /// The whole register as it now stands, by name.
+    #[oai(status = 200)]
+    Ok(Json<Vec<AttendanceOut>>),
+}
+
 /// Invitations sent to every current member.
 #[derive(ApiResponse)]
 pub enum MembersInvited {
@@ -179,6 +209,50 @@ impl AttendanceApi {
                 .collect(),
             already_invited: result.already_invited as u32,
         })))
+    }
+
+    /// Record a meeting's register in one go
+    ///
+    /// Secretariat only. Typically after the meeting: marks each line given as
+    /// attended or absent (or apologies written up afterwards), with the same rules as
+    /// recording one line at a time, and audits each change on its own line. Either
+    /// every line is recorded or none is: a line that is not on this meeting's
+    /// register is refused with 422 (`lines[i].attendance_id`), a line the register
+    /// does not allow (for example `attended` before the meeting has started) with
+    /// 409 naming the line and the person, a line changed since its `version` with
+    /// 412. Lines already at the status given are left as they are.
+    #[oai(
+        path = "/meetings/:id/attendance/record",
+        method = "post",
+        operation_id = "attendance.record_register"
+    )]
+    async fn record_register(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerToken,
+        /// The meeting's id.
+        id: Path<Uuid>,
+        body: Json<RegisterIn>,
+    ) -> ApiResult<RegisterRecorded> {
+        let entries = body
+            .0
+            .lines
+            .into_iter()
+            .map(|l| RegisterEntry {
+                attendance_id: l.attendance_id,
+                status: l.status,
+                version: l.version,
+            })
+            .collect();
+        let lines = attendance::record_register(&state.db, &auth.0, id.0, entries)
+            .await
+            .map_err(crate::Error::from)?;
+        Ok(RegisterRecorded::Ok(Json(
+            lines
+                .into_iter()
+                .map(|l| AttendanceOut::for_viewer(l, &auth.0))
+                .collect(),
+        )))
     }
 
     /// Read a meeting's attendance register

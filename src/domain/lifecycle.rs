@@ -114,15 +114,22 @@ pub fn attendance_transition(
                 Attended | Absent => refuse("attendance has already been recorded"),
             }
         }
-        Attended | Absent => {
-            if !started {
-                return refuse(
-                    "the meeting has not started yet; attendance can be recorded once it has",
-                );
-            }
-            Ok(())
-        }
+        Attended | Absent => attendance_recordable(meeting, starts_at, now),
     }
+}
+
+/// Whether who attended (or was absent) can be recorded yet: once the meeting has
+/// started, or has been marked held, and while it is not cancelled or postponed.
+pub fn attendance_recordable(
+    meeting: MeetingStatus,
+    starts_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    meeting_editable(meeting)?;
+    if starts_at > now && meeting != MeetingStatus::Held {
+        return refuse("the meeting has not started yet; attendance can be recorded once it has");
+    }
+    Ok(())
 }
 
 /// Actions move freely between open and in progress, are closed as done or dropped,

@@ -45,6 +45,17 @@ pub struct AgendaItemChanges {
     pub notes: Option<Option<String>>,
 }
 
+/// A presenter is a person from the directory or a name in words, not both: the
+/// two could disagree, and the note would not know which to print.
+fn check_one_presenter(v: &mut Validation, person: Option<Uuid>, text: Option<&String>) {
+    if person.is_some() && text.is_some() {
+        v.fail(
+            "presenter",
+            "choose a person from the directory or type a name, not both",
+        );
+    }
+}
+
 fn check_duration(v: &mut Validation, minutes: Option<i32>) {
     if minutes.is_some_and(|m| !(1..=600).contains(&m)) {
         v.fail("duration_minutes", "must be between 1 and 600 minutes");
@@ -147,6 +158,11 @@ pub async fn add(
     );
     let notes = v.check("notes", values::optional_text(new.notes.as_deref(), 10_000));
     check_duration(&mut v, new.duration_minutes);
+    check_one_presenter(
+        &mut v,
+        new.presenter_person_id,
+        presenter.as_ref().and_then(|p| p.as_ref()),
+    );
     if new.position.is_some_and(|p| p < 1) {
         v.fail("position", "positions start at 1");
     }
@@ -226,13 +242,28 @@ pub async fn update(
     if let Some(kind) = changes.kind {
         next.kind = kind.as_str().to_owned();
     }
+    // Naming a presenter one way replaces one named the other way, unless the
+    // change says what the other is too.
     if let Some(presenter_id) = changes.presenter_person_id {
         check_presenter(&txn, presenter_id).await?;
         next.presenter_person_id = presenter_id;
+        if presenter_id.is_some() && presenter.is_none() {
+            next.presenter_text = None;
+        }
     }
     if let Some(presenter) = presenter {
+        if presenter.is_some() && changes.presenter_person_id.is_none() {
+            next.presenter_person_id = None;
+        }
         next.presenter_text = presenter;
     }
+    let mut v = Validation::new();
+    check_one_presenter(
+        &mut v,
+        next.presenter_person_id,
+        next.presenter_text.as_ref(),
+    );
+    v.finish()?;
     if let Some(minutes) = changes.duration_minutes {
         next.duration_minutes = minutes;
     }
@@ -354,12 +385,27 @@ pub(crate) async fn ensure_previous_actions_item(
         return Ok(());
     }
     let items = ordered(txn, meeting.id).await?;
-    if items
-        .iter()
-        .any(|i| i.kind == AgendaItemKind::PreviousActions.as_str())
-    {
+    if has_previous_actions_item(&items) {
         return Ok(());
     }
+    insert_previous_actions_item(txn, caller, meeting, items, true).await?;
+    Ok(())
+}
+
+fn has_previous_actions_item(items: &[Model]) -> bool {
+    items
+        .iter()
+        .any(|i| i.kind == AgendaItemKind::PreviousActions.as_str())
+}
+
+/// Puts the "previous actions" item first, before `items` (the agenda as it is).
+async fn insert_previous_actions_item(
+    txn: &DatabaseTransaction,
+    caller: &Caller,
+    meeting: &meeting::Model,
+    items: Vec<Model>,
+    automatic: bool,
+) -> Result<Model> {
     let at = now();
     let model = agenda_item::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -389,9 +435,195 @@ pub(crate) async fn ensure_previous_actions_item(
         Some(model.id),
         json!({
             "meeting_id": meeting.id, "position": 1, "title": model.title, "kind": model.kind,
-            "visibility": model.visibility, "automatic": true,
+            "visibility": model.visibility, "automatic": automatic,
         }),
     )
     .await?;
-    Ok(())
+    Ok(model)
+}
+
+/// Whether the secretariat should be offered the "previous actions" item: the
+/// meeting is still scheduled, its agenda has no such item (someone removed it, or
+/// the actions were left open after it was planned), and earlier meetings of the
+/// group left actions outstanding. Answers how many, when it should.
+async fn previous_actions_offer(
+    conn: &impl ConnectionTrait,
+    meeting: &meeting::Model,
+    items: &[Model],
+) -> Result<Option<usize>> {
+    if status_of(meeting)? != crate::domain::MeetingStatus::Scheduled
+        || has_previous_actions_item(items)
+    {
+        return Ok(None);
+    }
+    let outstanding = crate::service::actions::outstanding_before(conn, meeting)
+        .await?
+        .len();
+    Ok((outstanding > 0).then_some(outstanding))
+}
+
+/// Adds the "Actions from previous meetings" item at the top of the agenda, when
+/// [`plan`] offers it; refused when the agenda already has one, when the meeting is
+/// no longer scheduled, or when no earlier meeting left actions outstanding.
+pub async fn add_previous_actions(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    meeting_id: Uuid,
+) -> Result<Model> {
+    caller.require_secretariat()?;
+    let txn = begin_write(db).await?;
+    let meeting = editable_meeting(&txn, meeting_id).await?;
+    let items = ordered(&txn, meeting_id).await?;
+    if has_previous_actions_item(&items) {
+        return Err(Error::Conflict(
+            "the agenda already has an item for actions from previous meetings".into(),
+        ));
+    }
+    if status_of(&meeting)? != crate::domain::MeetingStatus::Scheduled {
+        return Err(Error::Conflict(
+            "the meeting has been held; actions from previous meetings are added before it".into(),
+        ));
+    }
+    if previous_actions_offer(&txn, &meeting, &items)
+        .await?
+        .is_none()
+    {
+        return Err(Error::Conflict(
+            "no earlier meeting of the group left actions outstanding".into(),
+        ));
+    }
+    let model = insert_previous_actions_item(&txn, caller, &meeting, items, false).await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// A meeting's agenda as the secretariat plans it: the items in order, the time
+/// they take against the meeting's length, and whether to offer the "previous
+/// actions" item.
+#[derive(Debug, Clone)]
+pub struct AgendaPlan {
+    pub meeting: meeting::Model,
+    pub items: Vec<Model>,
+    /// Minutes set aside for the items that have a duration.
+    pub planned_minutes: i64,
+    /// How many items have no duration yet.
+    pub untimed: usize,
+    /// The meeting's length from its start to its end, in minutes.
+    pub meeting_minutes: i64,
+    /// `Some(n)` when the "previous actions" item should be offered: `n` actions
+    /// are outstanding from earlier meetings.
+    pub offer_previous_actions: Option<usize>,
+    /// Why the agenda can no longer change (a cancelled or postponed meeting).
+    pub closed: Option<String>,
+}
+
+impl AgendaPlan {
+    /// Minutes by which the items run over the meeting's length, if they do.
+    pub fn overrun(&self) -> Option<i64> {
+        let over = self.planned_minutes - self.meeting_minutes;
+        (over > 0).then_some(over)
+    }
+
+    /// Minutes of the meeting not yet given to an item.
+    pub fn spare(&self) -> i64 {
+        Ord::max(self.meeting_minutes - self.planned_minutes, 0)
+    }
+}
+
+/// The whole agenda of a meeting with its timing, for the secretariat.
+pub async fn plan(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    meeting_id: Uuid,
+) -> Result<AgendaPlan> {
+    caller.require_secretariat()?;
+    let meeting = meetings::get(db, caller, meeting_id).await?;
+    let items = Entity::find()
+        .filter(Column::MeetingId.eq(meeting_id))
+        .order_by_asc(Column::Position)
+        .order_by_asc(Column::CreatedAt)
+        .all(db)
+        .await?;
+    let planned_minutes = items
+        .iter()
+        .filter_map(|i| i.duration_minutes)
+        .map(i64::from)
+        .sum();
+    let untimed = items
+        .iter()
+        .filter(|i| i.duration_minutes.is_none())
+        .count();
+    let meeting_minutes = (meeting.ends_at - meeting.starts_at).num_minutes();
+    let offer_previous_actions = previous_actions_offer(db, &meeting, &items).await?;
+    let closed = lifecycle::meeting_editable(status_of(&meeting)?)
+        .err()
+        .map(|refusal| refusal.0);
+    Ok(AgendaPlan {
+        closed,
+        meeting,
+        items,
+        planned_minutes,
+        untimed,
+        meeting_minutes,
+        offer_previous_actions,
+    })
+}
+
+/// Which way an item moves on the agenda.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+/// Moves an item one place up or down the agenda, swapping it with its neighbour;
+/// the first item cannot move up, nor the last down. Answers the agenda in its new
+/// order.
+pub async fn move_item(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+    direction: Direction,
+) -> Result<Vec<Model>> {
+    caller.require_secretariat()?;
+    let txn = begin_write(db).await?;
+    let current = find_or_404::<Entity>(&txn, id).await?;
+    editable_meeting(&txn, current.meeting_id).await?;
+    let mut items = ordered(&txn, current.meeting_id).await?;
+    let index = items
+        .iter()
+        .position(|i| i.id == id)
+        .ok_or_else(|| Error::not_found("agenda item", id))?;
+    let other = match direction {
+        Direction::Up if index == 0 => {
+            return Err(Error::Conflict(
+                "the item is already first on the agenda".into(),
+            ));
+        }
+        Direction::Down if index + 1 == items.len() => {
+            return Err(Error::Conflict(
+                "the item is already last on the agenda".into(),
+            ));
+        }
+        Direction::Up => index - 1,
+        Direction::Down => index + 1,
+    };
+    let before: Vec<Uuid> = items.iter().map(|i| i.id).collect();
+    items.swap(index, other);
+    renumber(&txn, &items).await?;
+    audit::record(
+        &txn,
+        caller,
+        "agenda.reorder",
+        "meeting",
+        Some(current.meeting_id),
+        json!({
+            "before": before, "after": items.iter().map(|i| i.id).collect::<Vec<_>>(),
+            "moved": id, "direction": match direction { Direction::Up => "up", Direction::Down => "down" },
+        }),
+    )
+    .await?;
+    let result = ordered(&txn, current.meeting_id).await?;
+    txn.commit().await?;
+    Ok(result)
 }

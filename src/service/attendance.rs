@@ -10,7 +10,9 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::domain::values::{self, now};
-use crate::domain::{AttendanceRole, AttendanceStatus, MembershipRole, Validation, lifecycle};
+use crate::domain::{
+    AttendanceRole, AttendanceStatus, FieldError, MembershipRole, Validation, lifecycle,
+};
 use crate::service::access::current_on;
 use crate::service::meetings::{self, RegisterLine, organisation_name, status_of};
 use crate::service::{audit, begin_write, check_version, find_or_404, update_versioned};
@@ -274,28 +276,10 @@ pub async fn update(
         }
     }
     check_version::<Entity>(expected_version, current.version)?;
-    let from: AttendanceStatus = current
-        .status
-        .parse()
-        .map_err(|e| Error::Unexpected(anyhow::anyhow!("stored attendance status: {e}")))?;
     let mut next = current.clone();
     let at = now();
     if let Some(to) = changes.status {
-        lifecycle::attendance_transition(
-            from,
-            to,
-            status_of(&meeting)?,
-            meeting.starts_at,
-            at,
-            caller.is_secretariat(),
-        )?;
-        next.status = to.as_str().to_owned();
-        if matches!(to, AttendanceStatus::Accepted | AttendanceStatus::Apologies) {
-            next.responded_at = Some(at);
-        }
-        if to != AttendanceStatus::Apologies {
-            next.reason = None;
-        }
+        next = with_status(&current, to, &meeting, at, caller.is_secretariat())?;
     } else {
         lifecycle::meeting_editable(status_of(&meeting)?)?;
     }
@@ -329,5 +313,255 @@ pub async fn update(
     Ok(RegisterLine {
         attendance: next,
         person,
+    })
+}
+
+/// `line` moved to status `to`, if the register's lifecycle allows it: an answer
+/// stamps when it was given, and only apologies keep a reason.
+fn with_status(
+    line: &Model,
+    to: AttendanceStatus,
+    meeting: &meeting::Model,
+    at: chrono::DateTime<chrono::Utc>,
+    by_secretariat: bool,
+) -> Result<Model> {
+    let from: AttendanceStatus = line
+        .status
+        .parse()
+        .map_err(|e| Error::Unexpected(anyhow::anyhow!("stored attendance status: {e}")))?;
+    lifecycle::attendance_transition(
+        from,
+        to,
+        status_of(meeting)?,
+        meeting.starts_at,
+        at,
+        by_secretariat,
+    )?;
+    let mut next = line.clone();
+    next.status = to.as_str().to_owned();
+    if matches!(to, AttendanceStatus::Accepted | AttendanceStatus::Apologies) {
+        next.responded_at = Some(at);
+    }
+    if to != AttendanceStatus::Apologies {
+        next.reason = None;
+    }
+    next.updated_at = at;
+    Ok(next)
+}
+
+/// One line of a register recorded as a whole: the line, what it is now, and
+/// (optionally) the version it was read at.
+#[derive(Debug, Clone)]
+pub struct RegisterEntry {
+    pub attendance_id: Uuid,
+    pub status: AttendanceStatus,
+    pub version: Option<i32>,
+}
+
+/// Why a whole register was not recorded: something about the meeting or the
+/// request as a whole, or the lines at fault.
+#[derive(Debug)]
+pub enum RegisterRefused {
+    Whole(Error),
+    Lines(Vec<LineRefused>),
+}
+
+/// One line of a register that could not be recorded: its place in the request
+/// (from 0), whose line it is, and why; a form puts the message beside that person.
+#[derive(Debug)]
+pub struct LineRefused {
+    pub index: usize,
+    pub attendance_id: Uuid,
+    pub person: Option<String>,
+    pub error: Error,
+}
+
+impl LineRefused {
+    fn prefix(&self) -> String {
+        match &self.person {
+            Some(name) => format!("lines[{}] ({name})", self.index),
+            None => format!("lines[{}]", self.index),
+        }
+    }
+}
+
+impl From<Error> for RegisterRefused {
+    fn from(error: Error) -> Self {
+        Self::Whole(error)
+    }
+}
+
+impl From<sea_orm::DbErr> for RegisterRefused {
+    fn from(error: sea_orm::DbErr) -> Self {
+        Self::Whole(error.into())
+    }
+}
+
+impl From<RegisterRefused> for Error {
+    /// One error for the whole request that says which lines it was about: invalid
+    /// values come first (as `lines[i].field`), then stale lines, then lines the
+    /// lifecycle refuses, each message starting with the line and the person.
+    fn from(refused: RegisterRefused) -> Self {
+        let lines = match refused {
+            RegisterRefused::Whole(error) => return error,
+            RegisterRefused::Lines(lines) => lines,
+        };
+        let mut invalid = Vec::new();
+        let mut stale = None;
+        let mut conflicts = Vec::new();
+        for line in lines {
+            let prefix = line.prefix();
+            match line.error {
+                Error::Invalid(fields) => invalid.extend(fields.into_iter().map(|f| {
+                    FieldError::new(format!("lines[{}].{}", line.index, f.field), f.message)
+                })),
+                error @ Error::Stale { .. } => {
+                    stale.get_or_insert(error);
+                }
+                Error::Conflict(message) => conflicts.push(format!("{prefix}: {message}")),
+                other => return other,
+            }
+        }
+        if !invalid.is_empty() {
+            Error::Invalid(invalid)
+        } else if let Some(stale) = stale {
+            stale
+        } else {
+            Error::Conflict(conflicts.join("; "))
+        }
+    }
+}
+
+/// Records a meeting's register in one go, typically after the meeting: every
+/// line given moves to its new status (attended, absent, or apologies written up
+/// afterwards) under the same lifecycle rules as one line at a time, and each change
+/// is audited on its own line. Either every line is recorded or none is: every line
+/// is checked first, and all the lines at fault are named. Lines already at the
+/// status given are left as they are. Answers the whole register afterwards.
+pub async fn record_register(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    meeting_id: Uuid,
+    entries: Vec<RegisterEntry>,
+) -> Result<Vec<RegisterLine>, RegisterRefused> {
+    caller.require_secretariat()?;
+    if entries.is_empty() {
+        return Err(Error::invalid("lines", "name at least one line of the register").into());
+    }
+    let txn = begin_write(db).await?;
+    let meeting = find_or_404::<meeting::Entity>(&txn, meeting_id).await?;
+    lifecycle::meeting_editable(status_of(&meeting)?).map_err(Error::from)?;
+    let register = meetings::register(&txn, meeting_id).await?;
+    let at = now();
+
+    // Every line is checked before anything is written, so that all the lines at
+    // fault are named at once.
+    let mut refused = Vec::new();
+    let mut changes: Vec<(&RegisterLine, Model)> = Vec::new();
+    let mut seen: Vec<Uuid> = Vec::with_capacity(entries.len());
+    for (index, entry) in entries.iter().enumerate() {
+        let line = register
+            .iter()
+            .find(|l| l.attendance.id == entry.attendance_id);
+        let mut refuse = |error: Error| {
+            refused.push(LineRefused {
+                index,
+                attendance_id: entry.attendance_id,
+                person: line.map(|l| l.person.name.clone()),
+                error,
+            })
+        };
+        let Some(line) = line else {
+            refuse(Error::invalid(
+                "attendance_id",
+                "is not on this meeting's register",
+            ));
+            continue;
+        };
+        if seen.contains(&entry.attendance_id) {
+            refuse(Error::invalid("attendance_id", "appears more than once"));
+            continue;
+        }
+        seen.push(entry.attendance_id);
+        let current = &line.attendance;
+        let checked = check_version::<Entity>(entry.version, current.version)
+            .and_then(|()| with_status(current, entry.status, &meeting, at, true));
+        match checked {
+            Ok(next) if next.status == current.status => {}
+            Ok(next) => changes.push((line, next)),
+            Err(error) => refuse(error),
+        }
+    }
+    if !refused.is_empty() {
+        return Err(RegisterRefused::Lines(refused));
+    }
+
+    for (line, next) in changes {
+        let current = &line.attendance;
+        if let Err(error) =
+            update_versioned::<Entity>(&txn, current.id, current.version, next.clone()).await
+        {
+            let index = entries
+                .iter()
+                .position(|e| e.attendance_id == current.id)
+                .unwrap_or_default();
+            return Err(RegisterRefused::Lines(vec![LineRefused {
+                index,
+                attendance_id: current.id,
+                person: Some(line.person.name.clone()),
+                error,
+            }]));
+        }
+        audit::record(
+            &txn,
+            caller,
+            "attendance.record",
+            "attendance",
+            Some(current.id),
+            json!({
+                "meeting_id": meeting_id, "person_id": current.person_id,
+                "before": {"status": current.status, "reason": current.reason},
+                "after": {"status": next.status, "reason": next.reason},
+            }),
+        )
+        .await?;
+    }
+    let register = meetings::register(&txn, meeting_id).await?;
+    txn.commit().await?;
+    Ok(register)
+}
+
+/// A meeting's register as the secretariat works on it: the lines by name, and what
+/// can be done with it now.
+#[derive(Debug, Clone)]
+pub struct RegisterSheet {
+    pub meeting: meeting::Model,
+    pub lines: Vec<RegisterLine>,
+    /// Why nobody can be invited or recorded any more (a cancelled or postponed
+    /// meeting), if so.
+    pub closed: Option<String>,
+    /// Why attendance cannot be recorded yet (the meeting has not started), if so.
+    pub not_recordable: Option<String>,
+}
+
+/// The register of a meeting, for the secretariat.
+pub async fn sheet(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    meeting_id: Uuid,
+) -> Result<RegisterSheet> {
+    caller.require_secretariat()?;
+    let meeting = meetings::get(db, caller, meeting_id).await?;
+    let status = status_of(&meeting)?;
+    let closed = lifecycle::meeting_editable(status).err().map(|r| r.0);
+    let not_recordable = lifecycle::attendance_recordable(status, meeting.starts_at, now())
+        .err()
+        .map(|r| r.0);
+    let lines = meetings::register(db, meeting_id).await?;
+    Ok(RegisterSheet {
+        meeting,
+        lines,
+        closed,
+        not_recordable,
     })
 }

@@ -19,4 +19,6 @@ mod tracker;
 mod web;
 mod workspace_access;
 mod workspace_actions;
+mod workspace_agenda;
 mod workspace_directory;
+mod workspace_register;

@@ -187,6 +187,12 @@ pub fn cases() -> Vec<Case> {
             )
         }),
         case("agenda.get", 200, Allowed, |w, _| at(&w.members_item)),
+        case("agenda.add_previous_actions", 201, Forbidden, |w, _| {
+            at(&w.lacks_previous_actions)
+        }),
+        case("agenda.move", 200, Forbidden, |w, _| {
+            at_with(&w.members_item, json!({"direction": "up"}))
+        }),
         case("agenda.update", 200, Forbidden, |w, _| {
             at_with(&w.members_item, json!({"duration_minutes": 20}))
         }),
@@ -202,6 +208,12 @@ pub fn cases() -> Vec<Case> {
             at(&w.upcoming)
         }),
         case("attendance.get", 200, Allowed, |w, _| at(&w.ana_line)),
+        case("attendance.record_register", 200, Forbidden, |w, _| {
+            at_with(
+                &w.past,
+                json!({"lines": [{"attendance_id": w.past_line, "status": "attended"}]}),
+            )
+        }),
         // A member answers their own invitation; the secretariat records anyone's.
         case(
             "attendance.update",
@@ -361,6 +373,11 @@ pub struct World {
     pub spare_item: String,
     pub ben_line: String,
     pub ana_line: String,
+    /// A line of `past`'s register, to record as attended.
+    pub past_line: String,
+    /// A scheduled ACC meeting whose agenda lost its "previous actions" item while
+    /// an action is outstanding.
+    pub lacks_previous_actions: String,
     pub ben_action: String,
     pub ana_action: String,
     /// A token nobody uses, to revoke.
@@ -442,6 +459,27 @@ pub async fn seed(app: &TestApp) -> World {
     };
     let ben_action = app.action(&past, &ben, Some("2026-12-01")).await;
     let ana_action = app.action(&past, &ana, None).await;
+    let past_register = app.invite_members(&past).await;
+    let past_line = id(&past_register["invited"][0]);
+    // An ACC meeting scheduled after an earlier one left an action open, so it opens
+    // with the "previous actions" item; the secretariat took it off. (ACC, because
+    // raising an FRD action in the table below would put the item back.)
+    let acc_past = app.meeting_in(&acc, -10).await;
+    app.action(&acc_past, &ana, None).await;
+    let lacks_previous_actions = app.meeting_in(&acc, 70).await;
+    let automatic = items(
+        &app.get(&format!(
+            "/api/v1/meetings/{}/agenda-items",
+            id(&lacks_previous_actions)
+        ))
+        .await
+        .expect(200)
+        .json(),
+    );
+    assert_eq!(automatic[0]["kind"], "previous_actions");
+    app.delete(&format!("/api/v1/agenda-items/{}", id(&automatic[0])))
+        .await
+        .expect(204);
     let spare_token = app
         .post(
             "/api/v1/tokens",
@@ -542,6 +580,8 @@ pub async fn seed(app: &TestApp) -> World {
         spare_item: id(&spare_item),
         ben_line: line_of(&ben),
         ana_line: line_of(&ana),
+        past_line,
+        lacks_previous_actions: id(&lacks_previous_actions),
         ben_action: id(&ben_action),
         ana_action: id(&ana_action),
         spare_token: spare_token["details"]["id"].as_str().unwrap().to_owned(),

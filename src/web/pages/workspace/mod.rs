@@ -10,8 +10,10 @@
 
 pub mod access;
 pub mod actions;
+pub mod agenda;
 pub mod audit;
 pub mod directory;
+pub mod register;
 
 use poem::http::StatusCode;
 use poem::{Body, Request, Response, Route};
@@ -30,6 +32,8 @@ const AREAS: &[fn(Route) -> Route] = &[
     access::routes,
     audit::routes,
     actions::routes,
+    agenda::routes,
+    register::routes,
 ];
 
 /// Adds every workspace page to `route`.
