@@ -8,7 +8,9 @@
 //! token changes nothing. What may be done is still decided by the services, with the
 //! session's [`Caller`](crate::auth::Caller), exactly as for the API.
 
+pub mod access;
 pub mod actions;
+pub mod audit;
 pub mod directory;
 
 use poem::http::StatusCode;
@@ -25,7 +27,9 @@ use crate::web::{Chrome, Section, csrf_refused, message, must_sign_in, visitor};
 /// Adds every workspace page to `route`.
 pub fn routes(route: Route) -> Route {
     let route = directory::routes(route);
-    actions::routes(route)
+    let route = access::routes(route);
+    let route = actions::routes(route);
+    audit::routes(route)
 }
 
 /// The signed-in secretariat person behind a workspace page, or the answer to give
