@@ -350,7 +350,7 @@ async fn the_edit_form_refuses_bad_values_on_their_fields_and_changes_nothing() 
         .await
         .expect(422);
     let body = html(&refused);
-    assert!(body.contains("href=\"#description\""));
+    assert!(body.contains("href=\"#description\">Enter what is to be done</a>"));
     assert!(body.contains("href=\"#owner_organisation\""));
     assert_eq!(action_json(&app, &action).await, stored);
 }
