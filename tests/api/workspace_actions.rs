@@ -271,6 +271,7 @@ async fn an_edit_from_a_page_someone_else_changed_shows_the_conflict_panel_and_l
         .expect(409);
     let body = html(&conflict);
     assert!(body.contains("Someone else changed this"));
+    assert!(body.contains("href=\"#description\">Go to your changes in the form</a>"));
     assert!(body.contains("Write to the minister"), "their wording");
     assert!(body.contains("Ben Okafor"), "their owner, by name");
     assert!(
