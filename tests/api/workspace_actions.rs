@@ -214,7 +214,7 @@ async fn raising_an_action_with_mistakes_shows_them_keeps_the_values_and_changes
     assert!(body.contains("href=\"#owner_person\""), "{body}");
     assert!(body.contains("exactly one owner"));
     assert!(body.contains("href=\"#agenda_item\""));
-    assert!(body.contains("Must be an agenda item of this meeting."));
+    assert!(body.contains("Agenda item must be an agenda item of this meeting."));
     assert!(body.contains("Book the room"), "the description is kept");
     assert_eq!(app.counts().await, before);
 

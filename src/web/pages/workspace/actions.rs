@@ -174,12 +174,12 @@ impl Choices {
     }
 }
 
-/// The service says an empty description "must not be empty"; the error summary
-/// lists messages without their labels, so the form says what to do instead.
+/// The service says an empty description "must not be empty"; GOV.UK's pattern is
+/// to say what to do, in the form's own words for the field.
 fn in_plain_words(errors: FieldErrors) -> FieldErrors {
     let mut plain = FieldErrors::default();
     for (field, message) in errors.items() {
-        if field == "description" && message.starts_with("Must not be empty") {
+        if field == "description" && message.to_lowercase().contains("must not be empty") {
             plain.add(field, "Enter what is to be done");
         } else {
             plain.add(field, message.clone());
