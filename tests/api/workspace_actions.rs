@@ -271,6 +271,7 @@ async fn an_edit_from_a_page_someone_else_changed_shows_the_conflict_panel_and_l
         .expect(409);
     let body = html(&conflict);
     assert!(body.contains("Someone else changed this"));
+    assert!(body.contains("href=\"#description\">Go to your changes in the form</a>"));
     assert!(body.contains("Write to the minister"), "their wording");
     assert!(body.contains("Ben Okafor"), "their owner, by name");
     assert!(
@@ -350,7 +351,7 @@ async fn the_edit_form_refuses_bad_values_on_their_fields_and_changes_nothing() 
         .await
         .expect(422);
     let body = html(&refused);
-    assert!(body.contains("href=\"#description\""));
+    assert!(body.contains("href=\"#description\">Enter what is to be done</a>"));
     assert!(body.contains("href=\"#owner_organisation\""));
     assert_eq!(action_json(&app, &action).await, stored);
 }

@@ -174,6 +174,20 @@ impl Choices {
     }
 }
 
+/// The service says an empty description "must not be empty"; GOV.UK's pattern is
+/// to say what to do, in the form's own words for the field.
+fn in_plain_words(errors: FieldErrors) -> FieldErrors {
+    let mut plain = FieldErrors::default();
+    for (field, message) in errors.items() {
+        if field == "description" && message.to_lowercase().contains("must not be empty") {
+            plain.add(field, "Enter what is to be done");
+        } else {
+            plain.add(field, message.clone());
+        }
+    }
+    plain
+}
+
 /// The owner a form names, in words, for the conflict panel.
 fn owner_words(form: &FormFields, choices: &Choices) -> String {
     let label = |list: &[Choice], value: &str| {
@@ -302,6 +316,7 @@ async fn raise(
                 if let Err(other) = errors.absorb(err, &owner_renames(&form), "raise") {
                     return error_page(Some(&session), other);
                 }
+                errors = in_plain_words(errors);
             }
         }
     }
@@ -676,7 +691,7 @@ async fn edit(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid>, body:
                 if let Err(other) = errors.absorb(err, &owner_renames(&form), "save") {
                     return error_page(Some(&session), other);
                 }
-                (status, Posted::new(form, errors))
+                (status, Posted::new(form, in_plain_words(errors)))
             }
         };
     again(req, &state, &session, id, status, posted).await
