@@ -227,7 +227,8 @@ pub async fn update(
     Ok(next)
 }
 
-/// Moves a group along its lifecycle (proposed → active → closed).
+/// Moves a group along its lifecycle (proposed → active → closed). Closing needs a
+/// reason.
 pub async fn change_status(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -249,11 +250,18 @@ pub async fn change_status(
         .parse()
         .map_err(|e| Error::Unexpected(anyhow::anyhow!("{e}")))?;
     lifecycle::group_transition(from, to)?;
+    // A closed group's record says why it ended (its final report, its remit
+    // overtaken); the reason is asked for once the move itself is allowed, so that
+    // closing a closed group still says that it is closed.
+    let reason = reason.flatten();
+    if to == GroupStatus::Closed && reason.is_none() {
+        return Err(Error::invalid("reason", "say why the group is closed"));
+    }
     let mut next = current.clone();
     next.status = to.as_str().to_owned();
     if to == GroupStatus::Closed {
         next.closed_on = Some(closed_on.unwrap_or_else(today));
-        next.closed_reason = reason.flatten();
+        next.closed_reason = reason;
     }
     next.updated_at = now();
     update_versioned::<Entity>(&txn, id, current.version, next.clone()).await?;
