@@ -39,7 +39,7 @@ pub struct MembershipChanges {
 
 fn check_term(v: &mut Validation, starts_on: NaiveDate, ends_on: Option<NaiveDate>) {
     if ends_on.is_some_and(|end| end < starts_on) {
-        v.fail("ends_on", "must not be before starts_on");
+        v.fail("ends_on", "the term must not end before it starts");
     }
 }
 
