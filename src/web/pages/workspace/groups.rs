@@ -17,8 +17,8 @@ use crate::Error;
 use crate::domain::{GroupKind, GroupStatus, MembershipRole, lifecycle, when};
 use crate::service::access::today;
 use crate::service::groups::{self, GroupChanges, GroupFilter, NewGroup};
-use crate::service::memberships::{self, MembershipChanges, NewMembership, RosterLine};
 use crate::service::meetings;
+use crate::service::memberships::{self, MembershipChanges, NewMembership, RosterLine};
 use crate::service::sign_in::WebSession;
 use crate::startup::AppState;
 use crate::web::form::{Choice, Conflict, FieldErrors, FormFields};
@@ -137,10 +137,10 @@ fn nested(all: Vec<entity::group::Model>) -> Vec<GroupRow> {
             rows.push(row(sig));
         }
     }
-    for orphan in all
-        .iter()
-        .filter(|g| g.parent_id.is_some_and(|p| !mains.iter().any(|m| m.id == p)))
-    {
+    for orphan in all.iter().filter(|g| {
+        g.parent_id
+            .is_some_and(|p| !mains.iter().any(|m| m.id == p))
+    }) {
         rows.push(row(orphan));
     }
     rows
@@ -229,7 +229,15 @@ async fn new_form(req: &Request, state: Data<&AppState>, query: Query<NewQuery>)
         form.set("kind", "sig");
         form.set("parent_id", parent.to_string());
     }
-    new_page(&state, &session, req, StatusCode::OK, form, FieldErrors::default()).await
+    new_page(
+        &state,
+        &session,
+        req,
+        StatusCode::OK,
+        form,
+        FieldErrors::default(),
+    )
+    .await
 }
 
 #[handler]
@@ -261,7 +269,11 @@ async fn create(req: &Request, state: Data<&AppState>, body: Body) -> Response {
     };
     // A main group has no parent: a choice left in the hidden-by-meaning list is
     // not a request for one.
-    let parent_id = if kind == GroupKind::Rr3 { None } else { parent_id };
+    let parent_id = if kind == GroupKind::Rr3 {
+        None
+    } else {
+        parent_id
+    };
     let new = NewGroup {
         kind,
         parent_id,
@@ -482,12 +494,7 @@ async fn edit_form(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid>) 
 }
 
 #[handler]
-async fn edit(
-    req: &Request,
-    state: Data<&AppState>,
-    Path(id): Path<Uuid>,
-    body: Body,
-) -> Response {
+async fn edit(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid>, body: Body) -> Response {
     let (session, mut form) = match workspace_form(req, &state, body).await {
         Ok(pair) => pair,
         Err(response) => return response,
@@ -589,8 +596,16 @@ async fn status_page(
     let current: GroupStatus = group.status.parse().unwrap_or(GroupStatus::Active);
     // The moves offered are the ones the lifecycle allows from here.
     let moves = [
-        (GroupStatus::Active, "activate", "Activate it: the group starts its work"),
-        (GroupStatus::Closed, "close", "Close it: the group has finished its work"),
+        (
+            GroupStatus::Active,
+            "activate",
+            "Activate it: the group starts its work",
+        ),
+        (
+            GroupStatus::Closed,
+            "close",
+            "Close it: the group has finished its work",
+        ),
     ]
     .into_iter()
     .filter(|(to, _, _)| lifecycle::group_transition(current, *to).is_ok())
@@ -709,7 +724,17 @@ async fn change_status(
         }
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
-    status_page(&state, &session, req, id, code, Some(form), errors, conflict).await
+    status_page(
+        &state,
+        &session,
+        req,
+        id,
+        code,
+        Some(form),
+        errors,
+        conflict,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- memberships
@@ -763,11 +788,7 @@ async fn membership_page(
 }
 
 #[handler]
-async fn membership_form(
-    req: &Request,
-    state: Data<&AppState>,
-    Path(id): Path<Uuid>,
-) -> Response {
+async fn membership_form(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid>) -> Response {
     let session = match workspace(req, &state).await {
         Ok(session) => session,
         Err(response) => return response,
@@ -876,8 +897,8 @@ async fn membership_of(
         return Err(Error::not_found("membership", membership_id));
     }
     let group = groups::get(&state.db, &session.caller, group_id).await?;
-    let person = crate::service::people::get(&state.db, &session.caller, membership.person_id)
-        .await?;
+    let person =
+        crate::service::people::get(&state.db, &session.caller, membership.person_id).await?;
     Ok((membership, group, person.name))
 }
 
@@ -892,8 +913,7 @@ async fn end_page(
     errors: FieldErrors,
     conflict: Option<Conflict>,
 ) -> Response {
-    let (membership, group, person_name) = match membership_of(state, session, ids.0, ids.1).await
-    {
+    let (membership, group, person_name) = match membership_of(state, session, ids.0, ids.1).await {
         Ok(found) => found,
         Err(err) => return error_page(Some(session), err),
     };
@@ -985,10 +1005,7 @@ async fn end_membership(
                     return flash::redirect(
                         req,
                         &format!("/secretariat/groups/{id}"),
-                        &format!(
-                            "The membership ends on {}.",
-                            when::format_date(ends_on)
-                        ),
+                        &format!("The membership ends on {}.", when::format_date(ends_on)),
                     );
                 }
                 Err(Error::Stale { current, .. }) => {

@@ -167,6 +167,7 @@ async fn list(req: &Request, state: Data<&AppState>, query: Query<ListQuery>) ->
         .as_deref()
         .and_then(|g| Uuid::parse_str(g.trim()).ok());
     let all_past = query.0.past.as_deref() == Some("all");
+    let (state, session) = (*state, &session);
     let gathered = async {
         let all_groups = super::every(|page| async move {
             groups::list(&state.db, &session.caller, Default::default(), &page).await
@@ -179,13 +180,13 @@ async fn list(req: &Request, state: Data<&AppState>, query: Query<ListQuery>) ->
             (!all_past).then_some(PAST_SHOWN),
         )
         .await?;
-        let choices = group_choices(&state, &session).await?;
+        let choices = group_choices(state, session).await?;
         crate::Result::Ok((all_groups, timeline, choices))
     }
     .await;
     let (all_groups, timeline, choices) = match gathered {
         Ok(gathered) => gathered,
-        Err(err) => return error_page(Some(&session), err),
+        Err(err) => return error_page(Some(session), err),
     };
     let short_names: HashMap<Uuid, String> = all_groups
         .iter()
@@ -208,7 +209,7 @@ async fn list(req: &Request, state: Data<&AppState>, query: Query<ListQuery>) ->
     render(
         StatusCode::OK,
         &ListPage {
-            chrome: chrome("Meetings", &session, req),
+            chrome: chrome("Meetings", session, req),
             filter,
             no_errors: FieldErrors::default(),
             groups: choices,
@@ -380,7 +381,11 @@ async fn new_page(
     render(
         code,
         &NewPage {
-            chrome: chrome(format!("Schedule a meeting of {}", group.name), session, req),
+            chrome: chrome(
+                format!("Schedule a meeting of {}", group.name),
+                session,
+                req,
+            ),
             group_id,
             group_name: group.name,
             zones: zone_choices(form.value("time_zone")),
@@ -482,7 +487,6 @@ struct Step {
 struct ShowPage {
     chrome: Chrome,
     header: MeetingHeader,
-    id: Uuid,
     mode: String,
     location: Option<String>,
     joining_link: Option<String>,
@@ -516,11 +520,7 @@ fn note_stage(note: Option<NoteStatus>) -> String {
     }
 }
 
-fn gather_show(
-    overview: MeetingOverview,
-    header: MeetingHeader,
-    chrome: Chrome,
-) -> ShowPage {
+fn gather_show(overview: MeetingOverview, header: MeetingHeader, chrome: Chrome) -> ShowPage {
     let MeetingOverview {
         meeting,
         group: _,
@@ -624,7 +624,6 @@ fn gather_show(
     ShowPage {
         chrome,
         header,
-        id,
         mode: mode_label(&meeting.mode),
         location_to_confirm: to_confirm.location,
         link_to_confirm: to_confirm.joining_link,
@@ -705,11 +704,7 @@ async fn edit_page(
     render(
         code,
         &EditPage {
-            chrome: chrome(
-                format!("Change {}", header.meeting.title),
-                session,
-                req,
-            ),
+            chrome: chrome(format!("Change {}", header.meeting.title), session, req),
             id,
             zones: zone_choices(form.value("time_zone")),
             modes: mode_choices(),
@@ -741,12 +736,7 @@ async fn edit_form(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid>) 
 }
 
 #[handler]
-async fn edit(
-    req: &Request,
-    state: Data<&AppState>,
-    Path(id): Path<Uuid>,
-    body: Body,
-) -> Response {
+async fn edit(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid>, body: Body) -> Response {
     let (session, mut form) = match workspace_form(req, &state, body).await {
         Ok(pair) => pair,
         Err(response) => return response,
