@@ -6,3 +6,4 @@ pub mod meetings;
 pub mod public;
 pub mod secretariat;
 pub mod sign_in;
+pub mod workspace;
