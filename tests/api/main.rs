@@ -17,3 +17,5 @@ mod roles;
 mod tracker;
 mod web;
 mod workspace_directory;
+mod workspace_groups;
+mod workspace_meetings;

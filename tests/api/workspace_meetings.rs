@@ -160,6 +160,10 @@ async fn a_refused_schedule_shows_every_problem_keeps_the_values_and_changes_not
         ]
     );
     let page = html(&refused);
+    assert!(
+        page.contains("<title>Error: Schedule a meeting of"),
+        "the title says so first"
+    );
     assert!(page.contains("value=\"Quarterly meeting\""));
     assert!(page.contains("value=\"ten\""));
     assert!(page.contains("value=\"102 Petty France\""));

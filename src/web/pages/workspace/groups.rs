@@ -21,7 +21,7 @@ use crate::service::meetings;
 use crate::service::memberships::{self, MembershipChanges, NewMembership, RosterLine};
 use crate::service::sign_in::WebSession;
 use crate::startup::AppState;
-use crate::web::form::{Choice, Conflict, FieldErrors, FormFields};
+use crate::web::form::{Choice, Conflict, FieldErrors, FormFields, FormState};
 use crate::web::pages::workspace::meetings::{MeetingRow, meeting_rows};
 use crate::web::view::{self, Tag};
 use crate::web::{Chrome, Section, error_page, flash, render};
@@ -53,13 +53,11 @@ fn chrome(title: impl Into<String>, session: &WebSession, req: &Request) -> Chro
     super::chrome(req, session, &title.into(), Section::Groups)
 }
 
-/// The status code of a form shown again: 409 when the lifecycle refused it, 422
-/// for values that are not acceptable.
-fn refused_status(err: &Error) -> StatusCode {
-    match err {
-        Error::Conflict(_) => StatusCode::CONFLICT,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
-    }
+/// A form shown again after the service refused it: its problems, or the error
+/// refusal given back when it is not about the form (it becomes the error page).
+fn refused(form: FormFields, mut errors: FieldErrors, err: Error) -> Result<FormState, Error> {
+    errors.absorb(err, &[], "save")?;
+    Ok(FormState::invalid(form, errors))
 }
 
 /// A group's status, as a tag.
@@ -181,9 +179,7 @@ async fn new_page(
     state: &AppState,
     session: &WebSession,
     req: &Request,
-    status: StatusCode,
-    form: FormFields,
-    errors: FieldErrors,
+    shown: FormState,
 ) -> Response {
     let groups = match all_groups(state, session).await {
         Ok(groups) => groups,
@@ -195,11 +191,11 @@ async fn new_page(
         .map(|g| Choice::new(g.id.to_string(), format!("{} ({})", g.name, g.short_name)))
         .collect();
     render(
-        status,
+        shown.status(),
         &NewPage {
-            chrome: chrome("Create a group", session, req),
-            form,
-            errors,
+            chrome: chrome(shown.title("Create a group"), session, req),
+            form: shown.form,
+            errors: shown.errors,
             kinds: vec![
                 Choice::new("rr3", "A main group, such as RR3"),
                 Choice::new("sig", "A special interest group (SIG) of a main group"),
@@ -229,15 +225,7 @@ async fn new_form(req: &Request, state: Data<&AppState>, query: Query<NewQuery>)
         form.set("kind", "sig");
         form.set("parent_id", parent.to_string());
     }
-    new_page(
-        &state,
-        &session,
-        req,
-        StatusCode::OK,
-        form,
-        FieldErrors::default(),
-    )
-    .await
+    new_page(&state, &session, req, FormState::new(form)).await
 }
 
 #[handler]
@@ -257,15 +245,7 @@ async fn create(req: &Request, state: Data<&AppState>, body: Body) -> Response {
     let parent_id = form.choice("parent_id", &mut errors, "the main group");
     let status = form.text("status").parse::<GroupStatus>().ok();
     let Some(kind) = kind else {
-        return new_page(
-            &state,
-            &session,
-            req,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            form,
-            errors,
-        )
-        .await;
+        return new_page(&state, &session, req, FormState::invalid(form, errors)).await;
     };
     // A main group has no parent: a choice left in the hidden-by-meaning list is
     // not a request for one.
@@ -283,27 +263,23 @@ async fn create(req: &Request, state: Data<&AppState>, body: Body) -> Response {
         about: form.optional("about"),
         status,
     };
-    let status = if errors.is_empty() {
-        match groups::create(&state.db, &session.caller, new).await {
-            Ok(group) => {
-                return flash::redirect(
-                    req,
-                    &format!("/secretariat/groups/{}", group.id),
-                    &format!("{} was created.", group.name),
-                );
-            }
-            Err(err) => {
-                let status = refused_status(&err);
-                if let Err(other) = errors.absorb(err, &[], "create") {
-                    return error_page(Some(&session), other);
-                }
-                status
-            }
+    if !errors.is_empty() {
+        return new_page(&state, &session, req, FormState::invalid(form, errors)).await;
+    }
+    let shown = match groups::create(&state.db, &session.caller, new).await {
+        Ok(group) => {
+            return flash::redirect(
+                req,
+                &format!("/secretariat/groups/{}", group.id),
+                &format!("{} was created.", group.name),
+            );
         }
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
+        Err(err) => match refused(form, errors, err) {
+            Ok(shown) => shown,
+            Err(other) => return error_page(Some(&session), other),
+        },
     };
-    new_page(&state, &session, req, status, form, errors).await
+    new_page(&state, &session, req, shown).await
 }
 
 // ---------------------------------------------------------------- the group
@@ -471,31 +447,43 @@ fn group_values(group: &entity::group::Model) -> FormFields {
     ])
 }
 
+async fn edit_page(
+    state: &AppState,
+    session: &WebSession,
+    req: &Request,
+    id: Uuid,
+    shown: Option<FormState>,
+) -> Response {
+    let group = match groups::get(&state.db, &session.caller, id).await {
+        Ok(group) => group,
+        Err(err) => return error_page(Some(session), err),
+    };
+    let shown = shown.unwrap_or_else(|| FormState::new(group_values(&group)));
+    render(
+        shown.status(),
+        &EditPage {
+            chrome: chrome(shown.title(&format!("Edit {}", group.name)), session, req),
+            id,
+            group_name: group.name,
+            form: shown.form,
+            errors: shown.errors,
+            conflict: shown.conflict,
+        },
+    )
+}
+
 #[handler]
 async fn edit_form(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid>) -> Response {
     let session = match workspace(req, &state).await {
         Ok(session) => session,
         Err(response) => return response,
     };
-    match groups::get(&state.db, &session.caller, id).await {
-        Ok(group) => render(
-            StatusCode::OK,
-            &EditPage {
-                chrome: chrome(format!("Edit {}", group.name), &session, req),
-                id,
-                form: group_values(&group),
-                group_name: group.name,
-                errors: FieldErrors::default(),
-                conflict: None,
-            },
-        ),
-        Err(err) => error_page(Some(&session), err),
-    }
+    edit_page(&state, &session, req, id, None).await
 }
 
 #[handler]
 async fn edit(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid>, body: Body) -> Response {
-    let (session, mut form) = match workspace_form(req, &state, body).await {
+    let (session, form) = match workspace_form(req, &state, body).await {
         Ok(pair) => pair,
         Err(response) => return response,
     };
@@ -505,9 +493,7 @@ async fn edit(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid>, body:
         remit: Some(form.optional("remit")),
         about: Some(form.optional("about")),
     };
-    let mut errors = FieldErrors::default();
-    let mut conflict = None;
-    let status = match groups::update(&state.db, &session.caller, id, form.version(), changes).await
+    let shown = match groups::update(&state.db, &session.caller, id, form.version(), changes).await
     {
         Ok(group) => {
             return flash::redirect(
@@ -521,7 +507,7 @@ async fn edit(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid>, body:
                 Ok(current) => current,
                 Err(err) => return error_page(Some(&session), err),
             };
-            conflict = Some(Conflict::between(
+            let conflict = Conflict::between(
                 &form,
                 current.version,
                 &[
@@ -534,33 +520,15 @@ async fn edit(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid>, body:
                         current.about.clone().unwrap_or_default(),
                     ),
                 ],
-            ));
-            form.set("version", current.version.to_string());
-            StatusCode::CONFLICT
+            );
+            FormState::stale(form, conflict)
         }
-        Err(err) => {
-            let status = refused_status(&err);
-            if let Err(other) = errors.absorb(err, &[], "save") {
-                return error_page(Some(&session), other);
-            }
-            status
-        }
-    };
-    let group_name = match groups::get(&state.db, &session.caller, id).await {
-        Ok(group) => group.name,
-        Err(err) => return error_page(Some(&session), err),
-    };
-    render(
-        status,
-        &EditPage {
-            chrome: chrome(format!("Edit {group_name}"), &session, req),
-            id,
-            group_name,
-            form,
-            errors,
-            conflict,
+        Err(err) => match refused(form, FieldErrors::default(), err) {
+            Ok(shown) => shown,
+            Err(other) => return error_page(Some(&session), other),
         },
-    )
+    };
+    edit_page(&state, &session, req, id, Some(shown)).await
 }
 
 // ---------------------------------------------------------------- status
@@ -578,16 +546,12 @@ struct StatusPage {
     conflict: Option<Conflict>,
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn status_page(
     state: &AppState,
     session: &WebSession,
     req: &Request,
     id: Uuid,
-    code: StatusCode,
-    form: Option<FormFields>,
-    errors: FieldErrors,
-    conflict: Option<Conflict>,
+    shown: Option<FormState>,
 ) -> Response {
     let group = match groups::get(&state.db, &session.caller, id).await {
         Ok(group) => group,
@@ -611,27 +575,28 @@ async fn status_page(
     .filter(|(to, _, _)| lifecycle::group_transition(current, *to).is_ok())
     .map(|(_, value, label)| Choice::new(value, label))
     .collect::<Vec<_>>();
-    let mut form = form.unwrap_or_else(|| {
-        let mut f = FormFields::from_pairs([("version", group.version.to_string())]);
+    let shown = shown.unwrap_or_else(|| {
+        let mut form = FormFields::from_pairs([("version", group.version.to_string())]);
         if moves.len() == 1 {
-            f.set("to", moves[0].value.clone());
+            form.set("to", moves[0].value.clone());
         }
-        f
+        FormState::new(form)
     });
-    if form.get("version").is_none() {
-        form.set("version", group.version.to_string());
-    }
     render(
-        code,
+        shown.status(),
         &StatusPage {
-            chrome: chrome(format!("Change the status of {}", group.name), session, req),
+            chrome: chrome(
+                shown.title(&format!("Change the status of {}", group.name)),
+                session,
+                req,
+            ),
             id,
             status: status_tag(&group.status),
             group_name: group.name,
             moves,
-            form,
-            errors,
-            conflict,
+            form: shown.form,
+            errors: shown.errors,
+            conflict: shown.conflict,
         },
     )
 }
@@ -642,17 +607,7 @@ async fn status_form(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid>
         Ok(session) => session,
         Err(response) => return response,
     };
-    status_page(
-        &state,
-        &session,
-        req,
-        id,
-        StatusCode::OK,
-        None,
-        FieldErrors::default(),
-        None,
-    )
-    .await
+    status_page(&state, &session, req, id, None).await
 }
 
 #[handler]
@@ -662,7 +617,7 @@ async fn change_status(
     Path(id): Path<Uuid>,
     body: Body,
 ) -> Response {
-    let (session, mut form) = match workspace_form(req, &state, body).await {
+    let (session, form) = match workspace_form(req, &state, body).await {
         Ok(pair) => pair,
         Err(response) => return response,
     };
@@ -676,65 +631,52 @@ async fn change_status(
         }
     };
     let closed_on = form.date("closed_on", &mut errors, "The closing date");
-    let mut conflict = None;
-    let code = match to {
-        Some(to) if errors.is_empty() => {
-            // Only a closing carries a date and a reason.
-            let (closed_on, reason) = if to == GroupStatus::Closed {
-                (closed_on, form.optional("reason"))
-            } else {
-                (None, None)
-            };
-            match groups::change_status(
-                &state.db,
-                &session.caller,
-                id,
-                form.version(),
-                to,
-                closed_on,
-                reason,
-            )
-            .await
-            {
-                Ok(group) => {
-                    let done = if to == GroupStatus::Closed {
-                        "closed"
-                    } else {
-                        "is now active"
-                    };
-                    return flash::redirect(
-                        req,
-                        &format!("/secretariat/groups/{id}"),
-                        &format!("{} {done}.", group.name),
-                    );
-                }
-                Err(Error::Stale { current, .. }) => {
-                    conflict = Some(Conflict::between(&form, current, &[]));
-                    form.set("version", current.to_string());
-                    StatusCode::CONFLICT
-                }
-                Err(err) => {
-                    let code = refused_status(&err);
-                    if let Err(other) = errors.absorb(err, &[], "change") {
-                        return error_page(Some(&session), other);
-                    }
-                    code
-                }
-            }
+    let to = match to {
+        Some(to) if errors.is_empty() => to,
+        _ => {
+            let shown = FormState::invalid(form, errors);
+            return status_page(&state, &session, req, id, Some(shown)).await;
         }
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
-    status_page(
-        &state,
-        &session,
-        req,
+    // Only a closing carries a date and a reason.
+    let (closed_on, reason) = if to == GroupStatus::Closed {
+        (closed_on, form.optional("reason"))
+    } else {
+        (None, None)
+    };
+    let changed = groups::change_status(
+        &state.db,
+        &session.caller,
         id,
-        code,
-        Some(form),
-        errors,
-        conflict,
+        form.version(),
+        to,
+        closed_on,
+        reason,
     )
-    .await
+    .await;
+    let shown = match changed {
+        Ok(group) => {
+            let done = if to == GroupStatus::Closed {
+                "closed"
+            } else {
+                "is now active"
+            };
+            return flash::redirect(
+                req,
+                &format!("/secretariat/groups/{id}"),
+                &format!("{} {done}.", group.name),
+            );
+        }
+        Err(Error::Stale { current, .. }) => {
+            let conflict = Conflict::between(&form, current, &[]);
+            FormState::stale(form, conflict)
+        }
+        Err(err) => match refused(form, errors, err) {
+            Ok(shown) => shown,
+            Err(other) => return error_page(Some(&session), other),
+        },
+    };
+    status_page(&state, &session, req, id, Some(shown)).await
 }
 
 // ---------------------------------------------------------------- memberships
@@ -757,9 +699,7 @@ async fn membership_page(
     session: &WebSession,
     req: &Request,
     id: Uuid,
-    code: StatusCode,
-    form: FormFields,
-    errors: FieldErrors,
+    shown: FormState,
 ) -> Response {
     let gathered = async {
         let group = groups::get(&state.db, &session.caller, id).await?;
@@ -773,16 +713,20 @@ async fn membership_page(
         Err(err) => return error_page(Some(session), err),
     };
     render(
-        code,
+        shown.status(),
         &MembershipPage {
-            chrome: chrome(format!("Add a member to {}", group.name), session, req),
+            chrome: chrome(
+                shown.title(&format!("Add a member to {}", group.name)),
+                session,
+                req,
+            ),
             id,
             group_name: group.name,
             people,
             roles: role_choices(),
             organisations,
-            form,
-            errors,
+            form: shown.form,
+            errors: shown.errors,
         },
     )
 }
@@ -797,16 +741,7 @@ async fn membership_form(req: &Request, state: Data<&AppState>, Path(id): Path<U
         ("role", "member".to_owned()),
         ("starts_on", today().to_string()),
     ]);
-    membership_page(
-        &state,
-        &session,
-        req,
-        id,
-        StatusCode::OK,
-        form,
-        FieldErrors::default(),
-    )
-    .await
+    membership_page(&state, &session, req, id, FormState::new(form)).await
 }
 
 #[handler]
@@ -838,35 +773,33 @@ async fn add_membership(
         errors.add("starts_on", "Enter the day the term starts");
     }
     let ends_on = form.date("ends_on", &mut errors, "The end of the term");
-    let code = match (person_id, role, starts_on) {
-        (Some(person_id), Some(role), Some(starts_on)) if errors.is_empty() => {
-            let new = NewMembership {
-                person_id,
-                role,
-                starts_on,
-                ends_on,
-                organisation_id,
-            };
-            match memberships::create(&state.db, &session.caller, id, new).await {
-                Ok(_) => {
-                    return flash::redirect(
-                        req,
-                        &format!("/secretariat/groups/{id}"),
-                        "The member was added.",
-                    );
-                }
-                Err(err) => {
-                    let code = refused_status(&err);
-                    if let Err(other) = errors.absorb(err, &[], "add") {
-                        return error_page(Some(&session), other);
-                    }
-                    code
-                }
-            }
+    let new = match (person_id, role, starts_on) {
+        (Some(person_id), Some(role), Some(starts_on)) if errors.is_empty() => NewMembership {
+            person_id,
+            role,
+            starts_on,
+            ends_on,
+            organisation_id,
+        },
+        _ => {
+            let shown = FormState::invalid(form, errors);
+            return membership_page(&state, &session, req, id, shown).await;
         }
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
-    membership_page(&state, &session, req, id, code, form, errors).await
+    let shown = match memberships::create(&state.db, &session.caller, id, new).await {
+        Ok(_) => {
+            return flash::redirect(
+                req,
+                &format!("/secretariat/groups/{id}"),
+                "The member was added.",
+            );
+        }
+        Err(err) => match refused(form, errors, err) {
+            Ok(shown) => shown,
+            Err(other) => return error_page(Some(&session), other),
+        },
+    };
+    membership_page(&state, &session, req, id, shown).await
 }
 
 #[derive(Template)]
@@ -902,43 +835,44 @@ async fn membership_of(
     Ok((membership, group, person.name))
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn end_page(
     state: &AppState,
     session: &WebSession,
     req: &Request,
-    ids: (Uuid, Uuid),
-    code: StatusCode,
-    form: Option<FormFields>,
-    errors: FieldErrors,
-    conflict: Option<Conflict>,
+    (id, membership_id): (Uuid, Uuid),
+    shown: Option<FormState>,
 ) -> Response {
-    let (membership, group, person_name) = match membership_of(state, session, ids.0, ids.1).await {
-        Ok(found) => found,
-        Err(err) => return error_page(Some(session), err),
-    };
-    let form = form.unwrap_or_else(|| {
-        FormFields::from_pairs([
+    let (membership, group, person_name) =
+        match membership_of(state, session, id, membership_id).await {
+            Ok(found) => found,
+            Err(err) => return error_page(Some(session), err),
+        };
+    let shown = shown.unwrap_or_else(|| {
+        FormState::new(FormFields::from_pairs([
             (
                 "ends_on",
                 membership.ends_on.unwrap_or_else(today).to_string(),
             ),
             ("version", membership.version.to_string()),
-        ])
+        ]))
     });
     render(
-        code,
+        shown.status(),
         &EndPage {
-            chrome: chrome(format!("End {person_name}'s membership"), session, req),
-            id: ids.0,
-            membership_id: ids.1,
+            chrome: chrome(
+                shown.title(&format!("End {person_name}'s membership")),
+                session,
+                req,
+            ),
+            id,
+            membership_id,
             group_name: group.name,
             role: view::role_label(&membership.role),
             term: term(membership.starts_on, membership.ends_on),
             person_name,
-            form,
-            errors,
-            conflict,
+            form: shown.form,
+            errors: shown.errors,
+            conflict: shown.conflict,
         },
     )
 }
@@ -953,17 +887,7 @@ async fn end_form(
         Ok(session) => session,
         Err(response) => return response,
     };
-    end_page(
-        &state,
-        &session,
-        req,
-        (id, membership_id),
-        StatusCode::OK,
-        None,
-        FieldErrors::default(),
-        None,
-    )
-    .await
+    end_page(&state, &session, req, (id, membership_id), None).await
 }
 
 #[handler]
@@ -973,7 +897,7 @@ async fn end_membership(
     Path((id, membership_id)): Path<(Uuid, Uuid)>,
     body: Body,
 ) -> Response {
-    let (session, mut form) = match workspace_form(req, &state, body).await {
+    let (session, form) = match workspace_form(req, &state, body).await {
         Ok(pair) => pair,
         Err(response) => return response,
     };
@@ -985,64 +909,51 @@ async fn end_membership(
     if ends_on.is_none() && errors.get("ends_on").is_none() {
         errors.add("ends_on", "Enter the last day of the term");
     }
-    let mut conflict = None;
-    let code = match ends_on {
-        Some(ends_on) if errors.is_empty() => {
-            let changes = MembershipChanges {
-                ends_on: Some(Some(ends_on)),
-                ..MembershipChanges::default()
-            };
-            match memberships::update(
-                &state.db,
-                &session.caller,
-                membership_id,
-                form.version(),
-                changes,
-            )
-            .await
-            {
-                Ok(_) => {
-                    return flash::redirect(
-                        req,
-                        &format!("/secretariat/groups/{id}"),
-                        &format!("The membership ends on {}.", when::format_date(ends_on)),
-                    );
-                }
-                Err(Error::Stale { current, .. }) => {
-                    let stored = memberships::get(&state.db, &session.caller, membership_id)
-                        .await
-                        .ok()
-                        .and_then(|m| m.ends_on)
-                        .map(|d| d.to_string())
-                        .unwrap_or_default();
-                    conflict = Some(Conflict::between(
-                        &form,
-                        current,
-                        &[("Last day of the term", "ends_on", stored)],
-                    ));
-                    form.set("version", current.to_string());
-                    StatusCode::CONFLICT
-                }
-                Err(err) => {
-                    let code = refused_status(&err);
-                    if let Err(other) = errors.absorb(err, &[], "end") {
-                        return error_page(Some(&session), other);
-                    }
-                    code
-                }
-            }
+    let ends_on = match ends_on {
+        Some(ends_on) if errors.is_empty() => ends_on,
+        _ => {
+            let shown = FormState::invalid(form, errors);
+            return end_page(&state, &session, req, (id, membership_id), Some(shown)).await;
         }
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
-    end_page(
-        &state,
-        &session,
-        req,
-        (id, membership_id),
-        code,
-        Some(form),
-        errors,
-        conflict,
+    let changes = MembershipChanges {
+        ends_on: Some(Some(ends_on)),
+        ..MembershipChanges::default()
+    };
+    let ended = memberships::update(
+        &state.db,
+        &session.caller,
+        membership_id,
+        form.version(),
+        changes,
     )
-    .await
+    .await;
+    let shown = match ended {
+        Ok(_) => {
+            return flash::redirect(
+                req,
+                &format!("/secretariat/groups/{id}"),
+                &format!("The membership ends on {}.", when::format_date(ends_on)),
+            );
+        }
+        Err(Error::Stale { current, .. }) => {
+            let stored = memberships::get(&state.db, &session.caller, membership_id)
+                .await
+                .ok()
+                .and_then(|m| m.ends_on)
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+            let conflict = Conflict::between(
+                &form,
+                current,
+                &[("Last day of the term", "ends_on", stored)],
+            );
+            FormState::stale(form, conflict)
+        }
+        Err(err) => match refused(form, errors, err) {
+            Ok(shown) => shown,
+            Err(other) => return error_page(Some(&session), other),
+        },
+    };
+    end_page(&state, &session, req, (id, membership_id), Some(shown)).await
 }

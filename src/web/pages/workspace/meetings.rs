@@ -28,7 +28,7 @@ use crate::service::meetings::{
 };
 use crate::service::sign_in::WebSession;
 use crate::startup::AppState;
-use crate::web::form::{Choice, Conflict, FieldErrors, FormFields};
+use crate::web::form::{Choice, Conflict, FieldErrors, FormFields, FormState};
 use crate::web::view::{self, Tag};
 use crate::web::{Chrome, Section, error_page, flash, render};
 
@@ -62,12 +62,12 @@ fn chrome(title: impl Into<String>, session: &WebSession, req: &Request) -> Chro
     super::chrome(req, session, &title.into(), Section::Meetings)
 }
 
-/// 409 when the lifecycle refused the step, 422 for values that are not acceptable.
-fn refused_status(err: &Error) -> StatusCode {
-    match err {
-        Error::Conflict(_) => StatusCode::CONFLICT,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
-    }
+/// A form shown again after the service refused it: its problems on the form's
+/// fields (a lifecycle refusal above its button), or the refusal given back when
+/// it is not about the form (it becomes the error page).
+fn refused(form: FormFields, mut errors: FieldErrors, err: Error) -> Result<FormState, Error> {
+    errors.absorb(err, &RENAMES, "save")?;
+    Ok(FormState::invalid(form, errors))
 }
 
 /// A meeting's status, as a tag; scheduled meetings too, for lists.
@@ -251,11 +251,7 @@ fn mode_choices() -> Vec<Choice> {
 }
 
 /// The service's field names, renamed to the form's.
-const RENAMES: [(&str, &str); 3] = [
-    ("starts_at", "start_time"),
-    ("ends_at", "end_time"),
-    ("to_meeting_id", "to_meeting_id"),
-];
+const RENAMES: [(&str, &str); 2] = [("starts_at", "start_time"), ("ends_at", "end_time")];
 
 /// A day and start and end times in `zone`, as the moments they mean. Each field
 /// that is missing or does not exist on that day is a problem on its own field.
@@ -370,28 +366,26 @@ async fn new_page(
     session: &WebSession,
     req: &Request,
     group_id: Uuid,
-    code: StatusCode,
-    form: FormFields,
-    errors: FieldErrors,
+    shown: FormState,
 ) -> Response {
     let group = match groups::get(&state.db, &session.caller, group_id).await {
         Ok(group) => group,
         Err(err) => return error_page(Some(session), err),
     };
     render(
-        code,
+        shown.status(),
         &NewPage {
             chrome: chrome(
-                format!("Schedule a meeting of {}", group.name),
+                shown.title(&format!("Schedule a meeting of {}", group.name)),
                 session,
                 req,
             ),
             group_id,
             group_name: group.name,
-            zones: zone_choices(form.value("time_zone")),
+            zones: zone_choices(shown.form.value("time_zone")),
             modes: mode_choices(),
-            form,
-            errors,
+            form: shown.form,
+            errors: shown.errors,
         },
     )
 }
@@ -403,16 +397,7 @@ async fn new_form(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid>) -
         Err(response) => return response,
     };
     let form = FormFields::from_pairs([("time_zone", DEFAULT_TIME_ZONE)]);
-    new_page(
-        &state,
-        &session,
-        req,
-        id,
-        StatusCode::OK,
-        form,
-        FieldErrors::default(),
-    )
-    .await
+    new_page(&state, &session, req, id, FormState::new(form)).await
 }
 
 #[handler]
@@ -430,41 +415,39 @@ async fn schedule(
     let zone = read_zone(&form, &mut errors);
     let span = read_span(&form, &mut errors, zone);
     let mode = read_mode(&form, &mut errors);
-    let code = match (span, zone, mode) {
-        (Some((starts_at, ends_at)), Some(zone), Some(mode)) if errors.is_empty() => {
-            let new = NewMeeting {
-                title: form.text("title"),
-                starts_at,
-                ends_at,
-                time_zone: Some(zone.name().to_owned()),
-                mode,
-                location: form.optional("location"),
-                joining_link: form.optional("joining_link"),
-            };
-            match meetings::schedule(&state.db, &session.caller, id, new).await {
-                Ok(meeting) => {
-                    return flash::redirect(
-                        req,
-                        &format!("/secretariat/meetings/{}", meeting.id),
-                        &format!(
-                            "Meeting {} was scheduled for {}.",
-                            meeting.number,
-                            view::meeting_when(&meeting)
-                        ),
-                    );
-                }
-                Err(err) => {
-                    let code = refused_status(&err);
-                    if let Err(other) = errors.absorb(err, &RENAMES, "schedule") {
-                        return error_page(Some(&session), other);
-                    }
-                    code
-                }
-            }
+    let new = match (span, zone, mode) {
+        (Some((starts_at, ends_at)), Some(zone), Some(mode)) if errors.is_empty() => NewMeeting {
+            title: form.text("title"),
+            starts_at,
+            ends_at,
+            time_zone: Some(zone.name().to_owned()),
+            mode,
+            location: form.optional("location"),
+            joining_link: form.optional("joining_link"),
+        },
+        _ => {
+            let shown = FormState::invalid(form, errors);
+            return new_page(&state, &session, req, id, shown).await;
         }
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
-    new_page(&state, &session, req, id, code, form, errors).await
+    let shown = match meetings::schedule(&state.db, &session.caller, id, new).await {
+        Ok(meeting) => {
+            return flash::redirect(
+                req,
+                &format!("/secretariat/meetings/{}", meeting.id),
+                &format!(
+                    "Meeting {} was scheduled for {}.",
+                    meeting.number,
+                    view::meeting_when(&meeting)
+                ),
+            );
+        }
+        Err(err) => match refused(form, errors, err) {
+            Ok(shown) => shown,
+            Err(other) => return error_page(Some(&session), other),
+        },
+    };
+    new_page(&state, &session, req, id, shown).await
 }
 
 // ---------------------------------------------------------------- overview
@@ -676,7 +659,7 @@ struct EditPage {
     modes: Vec<Choice>,
 }
 
-/// A form page of a meeting: its header, under the overview tab, and the page.
+/// The header of a meeting's form page, under the overview tab.
 async fn header_for(
     state: &AppState,
     session: &WebSession,
@@ -685,33 +668,33 @@ async fn header_for(
     meeting_header(state, session, id, MeetingTab::Overview).await
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn edit_page(
     state: &AppState,
     session: &WebSession,
     req: &Request,
     id: Uuid,
-    code: StatusCode,
-    form: Option<FormFields>,
-    errors: FieldErrors,
-    conflict: Option<Conflict>,
+    shown: Option<FormState>,
 ) -> Response {
     let header = match header_for(state, session, id).await {
         Ok(header) => header,
         Err(err) => return error_page(Some(session), err),
     };
-    let form = form.unwrap_or_else(|| meeting_values(&header.meeting));
+    let shown = shown.unwrap_or_else(|| FormState::new(meeting_values(&header.meeting)));
     render(
-        code,
+        shown.status(),
         &EditPage {
-            chrome: chrome(format!("Change {}", header.meeting.title), session, req),
+            chrome: chrome(
+                shown.title(&format!("Change {}", header.meeting.title)),
+                session,
+                req,
+            ),
             id,
-            zones: zone_choices(form.value("time_zone")),
+            zones: zone_choices(shown.form.value("time_zone")),
             modes: mode_choices(),
             header,
-            form,
-            errors,
-            conflict,
+            form: shown.form,
+            errors: shown.errors,
+            conflict: shown.conflict,
         },
     )
 }
@@ -722,22 +705,12 @@ async fn edit_form(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid>) 
         Ok(session) => session,
         Err(response) => return response,
     };
-    edit_page(
-        &state,
-        &session,
-        req,
-        id,
-        StatusCode::OK,
-        None,
-        FieldErrors::default(),
-        None,
-    )
-    .await
+    edit_page(&state, &session, req, id, None).await
 }
 
 #[handler]
 async fn edit(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid>, body: Body) -> Response {
-    let (session, mut form) = match workspace_form(req, &state, body).await {
+    let (session, form) = match workspace_form(req, &state, body).await {
         Ok(pair) => pair,
         Err(response) => return response,
     };
@@ -745,10 +718,9 @@ async fn edit(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid>, body:
     let zone = read_zone(&form, &mut errors);
     let span = read_span(&form, &mut errors, zone);
     let mode = read_mode(&form, &mut errors);
-    let mut conflict = None;
-    let code = match (span, zone, mode) {
+    let changes = match (span, zone, mode) {
         (Some((starts_at, ends_at)), Some(zone), Some(mode)) if errors.is_empty() => {
-            let changes = MeetingChanges {
+            MeetingChanges {
                 title: Some(form.text("title")),
                 starts_at: Some(starts_at),
                 ends_at: Some(ends_at),
@@ -756,51 +728,40 @@ async fn edit(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid>, body:
                 mode: Some(mode),
                 location: Some(form.optional("location")),
                 joining_link: Some(form.optional("joining_link")),
-            };
-            match meetings::update(&state.db, &session.caller, id, form.version(), changes).await {
-                Ok(meeting) => {
-                    return flash::redirect(
-                        req,
-                        &format!("/secretariat/meetings/{id}"),
-                        &format!("The changes to meeting {} were saved.", meeting.number),
-                    );
-                }
-                Err(Error::Stale { .. }) => {
-                    let current = match meetings::get(&state.db, &session.caller, id).await {
-                        Ok(current) => current,
-                        Err(err) => return error_page(Some(&session), err),
-                    };
-                    conflict = Some(meeting_conflict(&form, &current));
-                    form.set("version", current.version.to_string());
-                    StatusCode::CONFLICT
-                }
-                Err(err) => {
-                    let code = refused_status(&err);
-                    if let Err(other) = errors.absorb(err, &RENAMES, "save") {
-                        return error_page(Some(&session), other);
-                    }
-                    code
-                }
             }
         }
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => {
+            let shown = FormState::invalid(form, errors);
+            return edit_page(&state, &session, req, id, Some(shown)).await;
+        }
     };
-    edit_page(
-        &state,
-        &session,
-        req,
-        id,
-        code,
-        Some(form),
-        errors,
-        conflict,
-    )
-    .await
+    let shown =
+        match meetings::update(&state.db, &session.caller, id, form.version(), changes).await {
+            Ok(meeting) => {
+                return flash::redirect(
+                    req,
+                    &format!("/secretariat/meetings/{id}"),
+                    &format!("The changes to meeting {} were saved.", meeting.number),
+                );
+            }
+            Err(Error::Stale { .. }) => {
+                let current = match meetings::get(&state.db, &session.caller, id).await {
+                    Ok(current) => current,
+                    Err(err) => return error_page(Some(&session), err),
+                };
+                let conflict = meeting_conflict(&form, &current);
+                FormState::stale(form, conflict)
+            }
+            Err(err) => match refused(form, errors, err) {
+                Ok(shown) => shown,
+                Err(other) => return error_page(Some(&session), other),
+            },
+        };
+    edit_page(&state, &session, req, id, Some(shown)).await
 }
 
 // ---------------------------------------------------------------- cancel and mark held
 
-/// A page with one small form about a meeting (cancel, mark held).
 #[derive(Template)]
 #[template(path = "workspace/meetings/cancel.html")]
 struct CancelPage {
@@ -823,57 +784,61 @@ struct HeldPage {
     conflict: Option<Conflict>,
 }
 
-/// Which of the small forms.
+/// The small forms of a meeting's life that carry only its version (and a reason).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum SmallForm {
     Cancel,
     Held,
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn step_page(
     state: &AppState,
     session: &WebSession,
     req: &Request,
     id: Uuid,
     which: SmallForm,
-    code: StatusCode,
-    form: Option<FormFields>,
-    errors: FieldErrors,
-    conflict: Option<Conflict>,
+    shown: Option<FormState>,
 ) -> Response {
     let header = match header_for(state, session, id).await {
         Ok(header) => header,
         Err(err) => return error_page(Some(session), err),
     };
-    let form = form.unwrap_or_else(|| {
-        FormFields::from_pairs([("version", header.meeting.version.to_string())])
+    let shown = shown.unwrap_or_else(|| {
+        FormState::new(FormFields::from_pairs([(
+            "version",
+            header.meeting.version.to_string(),
+        )]))
     });
+    let status = shown.status();
     match which {
         SmallForm::Cancel => render(
-            code,
+            status,
             &CancelPage {
-                chrome: chrome(format!("Cancel {}", header.meeting.title), session, req),
-                header,
-                id,
-                form,
-                errors,
-                conflict,
-            },
-        ),
-        SmallForm::Held => render(
-            code,
-            &HeldPage {
                 chrome: chrome(
-                    format!("Mark {} as held", header.meeting.title),
+                    shown.title(&format!("Cancel {}", header.meeting.title)),
                     session,
                     req,
                 ),
                 header,
                 id,
-                form,
-                errors,
-                conflict,
+                form: shown.form,
+                errors: shown.errors,
+                conflict: shown.conflict,
+            },
+        ),
+        SmallForm::Held => render(
+            status,
+            &HeldPage {
+                chrome: chrome(
+                    shown.title(&format!("Mark {} as held", header.meeting.title)),
+                    session,
+                    req,
+                ),
+                header,
+                id,
+                form: shown.form,
+                errors: shown.errors,
+                conflict: shown.conflict,
             },
         ),
     }
@@ -885,18 +850,7 @@ async fn cancel_form(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid>
         Ok(session) => session,
         Err(response) => return response,
     };
-    step_page(
-        &state,
-        &session,
-        req,
-        id,
-        SmallForm::Cancel,
-        StatusCode::OK,
-        None,
-        FieldErrors::default(),
-        None,
-    )
-    .await
+    step_page(&state, &session, req, id, SmallForm::Cancel, None).await
 }
 
 #[handler]
@@ -905,40 +859,19 @@ async fn held_form(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid>) 
         Ok(session) => session,
         Err(response) => return response,
     };
-    step_page(
-        &state,
-        &session,
-        req,
-        id,
-        SmallForm::Held,
-        StatusCode::OK,
-        None,
-        FieldErrors::default(),
-        None,
-    )
-    .await
+    step_page(&state, &session, req, id, SmallForm::Held, None).await
 }
 
-/// After a step was refused: the errors, and the conflict when the meeting changed
-/// since the form was read (its version then moves on, so that trying again is a
-/// choice made knowing the meeting as it is now).
-fn absorb_step(
-    err: Error,
-    form: &mut FormFields,
-    errors: &mut FieldErrors,
-    general: &str,
-) -> Result<(StatusCode, Option<Conflict>), Error> {
+/// A step refused by the service: its problems, or, when the meeting changed since
+/// the form was read, the conflict panel (the form then carries the new version, so
+/// that trying again is a choice made knowing the meeting as it is now).
+fn step_refused(form: FormFields, errors: FieldErrors, err: Error) -> Result<FormState, Error> {
     match err {
         Error::Stale { current, .. } => {
-            let conflict = Conflict::between(form, current, &[]);
-            form.set("version", current.to_string());
-            Ok((StatusCode::CONFLICT, Some(conflict)))
+            let conflict = Conflict::between(&form, current, &[]);
+            Ok(FormState::stale(form, conflict))
         }
-        err => {
-            let code = refused_status(&err);
-            errors.absorb(err, &RENAMES, general)?;
-            Ok((code, None))
-        }
+        err => refused(form, errors, err),
     }
 }
 
@@ -949,20 +882,19 @@ async fn cancel(
     Path(id): Path<Uuid>,
     body: Body,
 ) -> Response {
-    let (session, mut form) = match workspace_form(req, &state, body).await {
+    let (session, form) = match workspace_form(req, &state, body).await {
         Ok(pair) => pair,
         Err(response) => return response,
     };
-    let mut errors = FieldErrors::default();
-    let refused = match meetings::cancel(
+    let cancelled = meetings::cancel(
         &state.db,
         &session.caller,
         id,
         form.version(),
         form.optional("reason"),
     )
-    .await
-    {
+    .await;
+    let shown = match cancelled {
         Ok(meeting) => {
             return flash::redirect(
                 req,
@@ -970,25 +902,12 @@ async fn cancel(
                 &format!("Meeting {} was cancelled.", meeting.number),
             );
         }
-        Err(err) => absorb_step(err, &mut form, &mut errors, "cancel"),
+        Err(err) => match step_refused(form, FieldErrors::default(), err) {
+            Ok(shown) => shown,
+            Err(other) => return error_page(Some(&session), other),
+        },
     };
-    match refused {
-        Ok((code, conflict)) => {
-            step_page(
-                &state,
-                &session,
-                req,
-                id,
-                SmallForm::Cancel,
-                code,
-                Some(form),
-                errors,
-                conflict,
-            )
-            .await
-        }
-        Err(other) => error_page(Some(&session), other),
-    }
+    step_page(&state, &session, req, id, SmallForm::Cancel, Some(shown)).await
 }
 
 #[handler]
@@ -998,12 +917,11 @@ async fn mark_held(
     Path(id): Path<Uuid>,
     body: Body,
 ) -> Response {
-    let (session, mut form) = match workspace_form(req, &state, body).await {
+    let (session, form) = match workspace_form(req, &state, body).await {
         Ok(pair) => pair,
         Err(response) => return response,
     };
-    let mut errors = FieldErrors::default();
-    let refused = match meetings::mark_held(&state.db, &session.caller, id, form.version()).await {
+    let shown = match meetings::mark_held(&state.db, &session.caller, id, form.version()).await {
         Ok(meeting) => {
             return flash::redirect(
                 req,
@@ -1014,25 +932,12 @@ async fn mark_held(
                 ),
             );
         }
-        Err(err) => absorb_step(err, &mut form, &mut errors, "held"),
+        Err(err) => match step_refused(form, FieldErrors::default(), err) {
+            Ok(shown) => shown,
+            Err(other) => return error_page(Some(&session), other),
+        },
     };
-    match refused {
-        Ok((code, conflict)) => {
-            step_page(
-                &state,
-                &session,
-                req,
-                id,
-                SmallForm::Held,
-                code,
-                Some(form),
-                errors,
-                conflict,
-            )
-            .await
-        }
-        Err(other) => error_page(Some(&session), other),
-    }
+    step_page(&state, &session, req, id, SmallForm::Held, Some(shown)).await
 }
 
 // ---------------------------------------------------------------- postpone
@@ -1051,16 +956,12 @@ struct PostponePage {
     conflict: Option<Conflict>,
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn postpone_page(
     state: &AppState,
     session: &WebSession,
     req: &Request,
     id: Uuid,
-    code: StatusCode,
-    form: Option<FormFields>,
-    errors: FieldErrors,
-    conflict: Option<Conflict>,
+    shown: Option<FormState>,
 ) -> Response {
     let gathered = async {
         let header = header_for(state, session, id).await?;
@@ -1088,27 +989,31 @@ async fn postpone_page(
             Choice::new("meeting", "A later meeting that is already scheduled"),
         );
     }
-    let form = form.unwrap_or_else(|| {
-        FormFields::from_pairs([
+    let shown = shown.unwrap_or_else(|| {
+        FormState::new(FormFields::from_pairs([
             ("version", header.meeting.version.to_string()),
             (
                 "to",
                 if targets.is_empty() { "new" } else { "meeting" }.to_owned(),
             ),
-        ])
+        ]))
     });
     render(
-        code,
+        shown.status(),
         &PostponePage {
-            chrome: chrome(format!("Postpone {}", header.meeting.title), session, req),
+            chrome: chrome(
+                shown.title(&format!("Postpone {}", header.meeting.title)),
+                session,
+                req,
+            ),
             zone: header.meeting.time_zone.clone(),
             header,
             id,
             destinations,
             targets,
-            form,
-            errors,
-            conflict,
+            form: shown.form,
+            errors: shown.errors,
+            conflict: shown.conflict,
         },
     )
 }
@@ -1119,17 +1024,7 @@ async fn postpone_form(req: &Request, state: Data<&AppState>, Path(id): Path<Uui
         Ok(session) => session,
         Err(response) => return response,
     };
-    postpone_page(
-        &state,
-        &session,
-        req,
-        id,
-        StatusCode::OK,
-        None,
-        FieldErrors::default(),
-        None,
-    )
-    .await
+    postpone_page(&state, &session, req, id, None).await
 }
 
 #[handler]
@@ -1139,7 +1034,7 @@ async fn postpone(
     Path(id): Path<Uuid>,
     body: Body,
 ) -> Response {
-    let (session, mut form) = match workspace_form(req, &state, body).await {
+    let (session, form) = match workspace_form(req, &state, body).await {
         Ok(pair) => pair,
         Err(response) => return response,
     };
@@ -1166,52 +1061,40 @@ async fn postpone(
             None
         }
     };
-    let mut conflict = None;
-    let code = match to {
-        Some(to) if errors.is_empty() => {
-            match meetings::postpone(
-                &state.db,
-                &session.caller,
-                id,
-                form.version(),
-                to,
-                form.optional("reason"),
-            )
-            .await
-            {
-                Ok((postponed, replacement)) => {
-                    return flash::redirect(
-                        req,
-                        &format!("/secretariat/meetings/{}", replacement.id),
-                        &format!(
-                            "Meeting {} was postponed to this meeting, {}.",
-                            postponed.number,
-                            view::meeting_when(&replacement)
-                        ),
-                    );
-                }
-                Err(err) => match absorb_step(err, &mut form, &mut errors, "postpone") {
-                    Ok((code, refused)) => {
-                        conflict = refused;
-                        code
-                    }
-                    Err(other) => return error_page(Some(&session), other),
-                },
-            }
+    let to = match to {
+        Some(to) if errors.is_empty() => to,
+        _ => {
+            let shown = FormState::invalid(form, errors);
+            return postpone_page(&state, &session, req, id, Some(shown)).await;
         }
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
-    postpone_page(
-        &state,
-        &session,
-        req,
+    let postponed = meetings::postpone(
+        &state.db,
+        &session.caller,
         id,
-        code,
-        Some(form),
-        errors,
-        conflict,
+        form.version(),
+        to,
+        form.optional("reason"),
     )
-    .await
+    .await;
+    let shown = match postponed {
+        Ok((postponed, replacement)) => {
+            return flash::redirect(
+                req,
+                &format!("/secretariat/meetings/{}", replacement.id),
+                &format!(
+                    "Meeting {} was postponed to this meeting, {}.",
+                    postponed.number,
+                    view::meeting_when(&replacement)
+                ),
+            );
+        }
+        Err(err) => match step_refused(form, errors, err) {
+            Ok(shown) => shown,
+            Err(other) => return error_page(Some(&session), other),
+        },
+    };
+    postpone_page(&state, &session, req, id, Some(shown)).await
 }
 
 /// Whether a group may have a meeting scheduled now, for the list's button.

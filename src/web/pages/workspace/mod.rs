@@ -9,6 +9,8 @@
 //! session's [`Caller`](crate::auth::Caller), exactly as for the API.
 
 pub mod directory;
+pub mod groups;
+pub mod meetings;
 
 use poem::http::StatusCode;
 use poem::{Body, Request, Response, Route};
@@ -16,14 +18,14 @@ use uuid::Uuid;
 
 use crate::service::page::PageParams;
 use crate::service::sign_in::WebSession;
-use crate::service::{groups, organisations, people};
+use crate::service::{organisations, people};
 use crate::startup::AppState;
 use crate::web::form::{Choice, FormFields};
 use crate::web::{Chrome, Section, csrf_refused, message, must_sign_in, visitor};
 
 /// Adds every workspace page to `route`.
 pub fn routes(route: Route) -> Route {
-    directory::routes(route)
+    meetings::routes(groups::routes(directory::routes(route)))
 }
 
 /// The signed-in secretariat person behind a workspace page, or the answer to give
@@ -136,7 +138,7 @@ pub async fn person_choices(state: &AppState, session: &WebSession) -> crate::Re
 /// Groups to choose from: RR3 first, then its SIGs, by name.
 pub async fn group_choices(state: &AppState, session: &WebSession) -> crate::Result<Vec<Choice>> {
     let mut all = every(|page| async move {
-        groups::list(&state.db, &session.caller, Default::default(), &page).await
+        crate::service::groups::list(&state.db, &session.caller, Default::default(), &page).await
     })
     .await?;
     all.sort_by(|a, b| (a.kind != "rr3", &a.name).cmp(&(b.kind != "rr3", &b.name)));
@@ -238,7 +240,7 @@ pub async fn meeting_header(
 ) -> crate::Result<MeetingHeader> {
     use crate::web::view;
     let meeting = crate::service::meetings::get(&state.db, &session.caller, meeting_id).await?;
-    let group = groups::get(&state.db, &session.caller, meeting.group_id).await?;
+    let group = crate::service::groups::get(&state.db, &session.caller, meeting.group_id).await?;
     let tabs = MeetingTab::ALL
         .iter()
         .map(|&t| TabLink {
