@@ -99,6 +99,18 @@ pub fn place_to_confirm(model: &Model) -> PlaceToConfirm {
     }
 }
 
+/// A meeting's title or purpose, which every meeting has.
+fn check_title(v: &mut Validation, title: &str) -> Option<String> {
+    let checked = values::required_text(title, 300).map_err(|message| {
+        if title.trim().is_empty() {
+            "enter the title or purpose of the meeting".to_owned()
+        } else {
+            message
+        }
+    });
+    v.check("title", checked)
+}
+
 fn check_zone(v: &mut Validation, zone: Option<&str>) -> Option<Tz> {
     v.check(
         "time_zone",
@@ -182,6 +194,20 @@ async fn insert_meeting(
     .await?)
 }
 
+/// Checks a meeting's title, place and joining link alone, as [`schedule`] and
+/// [`update`] do: for a form that cannot yet give its times, so that every problem
+/// is reported at once.
+pub fn check_details(
+    title: &str,
+    location: Option<&str>,
+    joining_link: Option<&str>,
+) -> Result<()> {
+    let mut v = Validation::new();
+    check_title(&mut v, title);
+    check_place(&mut v, location, joining_link);
+    Ok(v.finish()?)
+}
+
 /// Schedules a meeting and gives it the group's next number.
 pub async fn schedule(
     db: &DatabaseConnection,
@@ -191,7 +217,7 @@ pub async fn schedule(
 ) -> Result<Model> {
     caller.require_secretariat()?;
     let mut v = Validation::new();
-    let title = v.check("title", values::required_text(&new.title, 300));
+    let title = check_title(&mut v, &new.title);
     let span = check_span(&mut v, new.starts_at, new.ends_at);
     let zone = check_zone(&mut v, new.time_zone.as_deref());
     let place = check_place(&mut v, new.location.as_deref(), new.joining_link.as_deref());
@@ -353,7 +379,7 @@ pub async fn update(
     let mut v = Validation::new();
     let mut next = current.clone();
     if let Some(title) = changes.title.as_deref()
-        && let Some(title) = v.check("title", values::required_text(title, 300))
+        && let Some(title) = check_title(&mut v, title)
     {
         next.title = title;
     }

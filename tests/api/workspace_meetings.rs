@@ -168,6 +168,22 @@ async fn a_refused_schedule_shows_every_problem_keeps_the_values_and_changes_not
     assert!(page.contains("value=\"ten\""));
     assert!(page.contains("value=\"102 Petty France\""));
 
+    // An empty form hears about every field at once, in the order of the page.
+    let refused = sec
+        .submit(&path, &[("time_zone", "Europe/London")])
+        .await
+        .expect(422);
+    assert_eq!(
+        error_summary(&refused),
+        [
+            "Enter the title or purpose of the meeting.",
+            "Enter the date of the meeting",
+            "Enter the time the meeting starts",
+            "Enter the time the meeting ends",
+            "Choose how people will meet"
+        ]
+    );
+
     // The service's problems land on the form's fields: the end before the start, a
     // link that is not a web address, no title.
     let refused = sec

@@ -541,6 +541,8 @@ struct StatusPage {
     group_name: String,
     status: Tag,
     moves: Vec<Choice>,
+    /// Only closing is left (an active group): the form asks for that alone.
+    closing_only: bool,
     form: FormFields,
     errors: FieldErrors,
     conflict: Option<Conflict>,
@@ -576,11 +578,10 @@ async fn status_page(
     .map(|(_, value, label)| Choice::new(value, label))
     .collect::<Vec<_>>();
     let shown = shown.unwrap_or_else(|| {
-        let mut form = FormFields::from_pairs([("version", group.version.to_string())]);
-        if moves.len() == 1 {
-            form.set("to", moves[0].value.clone());
-        }
-        FormState::new(form)
+        FormState::new(FormFields::from_pairs([(
+            "version",
+            group.version.to_string(),
+        )]))
     });
     render(
         shown.status(),
@@ -593,6 +594,7 @@ async fn status_page(
             id,
             status: status_tag(&group.status),
             group_name: group.name,
+            closing_only: moves.len() == 1 && moves[0].value == "close",
             moves,
             form: shown.form,
             errors: shown.errors,

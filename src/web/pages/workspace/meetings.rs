@@ -306,6 +306,39 @@ fn read_mode(form: &FormFields, errors: &mut FieldErrors) -> Option<MeetingMode>
     }
 }
 
+/// A meeting form whose times could not be read: the service's checks of its
+/// other fields are added, so that the person sees every problem at once.
+fn with_details_checked(form: FormFields, mut errors: FieldErrors) -> FormState {
+    if let Err(err) = meetings::check_details(
+        &form.text("title"),
+        form.optional("location").as_deref(),
+        form.optional("joining_link").as_deref(),
+    ) {
+        // Only field problems come from these checks.
+        let _ = errors.absorb(err, &RENAMES, "save");
+    }
+    // The summary lists the problems in the order of the fields on the page.
+    let mut ordered = FieldErrors::default();
+    for field in FIELD_ORDER {
+        if let Some(message) = errors.get(field) {
+            ordered.add(field, message);
+        }
+    }
+    FormState::invalid(form, ordered)
+}
+
+/// The meeting form's fields, top to bottom.
+const FIELD_ORDER: [&str; 8] = [
+    "title",
+    "date",
+    "start_time",
+    "end_time",
+    "time_zone",
+    "mode",
+    "location",
+    "joining_link",
+];
+
 /// A meeting's values as its form shows them: the day and clock times in its zone.
 fn meeting_values(meeting: &entity::meeting::Model) -> FormFields {
     let zone = view::zone_of(meeting);
@@ -426,7 +459,7 @@ async fn schedule(
             joining_link: form.optional("joining_link"),
         },
         _ => {
-            let shown = FormState::invalid(form, errors);
+            let shown = with_details_checked(form, errors);
             return new_page(&state, &session, req, id, shown).await;
         }
     };
@@ -731,7 +764,7 @@ async fn edit(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid>, body:
             }
         }
         _ => {
-            let shown = FormState::invalid(form, errors);
+            let shown = with_details_checked(form, errors);
             return edit_page(&state, &session, req, id, Some(shown)).await;
         }
     };
