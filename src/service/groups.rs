@@ -55,6 +55,23 @@ async fn ensure_short_name_free(
     Ok(())
 }
 
+/// Checks a group's name, short name, remit and standing paragraph alone, as
+/// [`create`] does: for a form that has not yet said what kind of group it is, so
+/// that every problem is reported at once.
+pub fn check_description(
+    name: &str,
+    short_name: &str,
+    remit: Option<&str>,
+    about: Option<&str>,
+) -> Result<()> {
+    let mut v = Validation::new();
+    v.check("name", values::required_text(name, 200));
+    v.check("short_name", values::short_name(short_name));
+    v.check("remit", values::optional_text(remit, 10_000));
+    v.check("about", values::optional_text(about, 10_000));
+    Ok(v.finish()?)
+}
+
 pub async fn create(db: &DatabaseConnection, caller: &Caller, new: NewGroup) -> Result<Model> {
     caller.require_secretariat()?;
     let mut v = Validation::new();

@@ -46,10 +46,18 @@ async fn a_group_is_created_from_its_form_and_a_refused_form_keeps_its_values() 
 
     // A kind not chosen at all is a problem of its own.
     let refused = sec
-        .submit("/secretariat/groups/new", &[("name", "RR3")])
+        .submit(
+            "/secretariat/groups/new",
+            &[("name", "RR3"), ("short_name", "R R 3")],
+        )
         .await
         .expect(422);
-    assert!(error_summary(&refused)[0].contains("kind of group"));
+    let summary = error_summary(&refused);
+    assert!(summary[0].contains("kind of group"), "{summary:?}");
+    assert!(
+        summary[1].contains("1 to 12 letters"),
+        "the other fields are checked too"
+    );
     assert_eq!(app.counts().await, before);
 
     // The main group, then a SIG under it.

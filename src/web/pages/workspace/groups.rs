@@ -245,6 +245,16 @@ async fn create(req: &Request, state: Data<&AppState>, body: Body) -> Response {
     let parent_id = form.choice("parent_id", &mut errors, "the main group");
     let status = form.text("status").parse::<GroupStatus>().ok();
     let Some(kind) = kind else {
+        // Without a kind there is no group to ask the service about; its checks of
+        // the other fields still run, so that every problem shows at once.
+        if let Err(err) = groups::check_description(
+            &form.text("name"),
+            &form.text("short_name"),
+            form.optional("remit").as_deref(),
+            form.optional("about").as_deref(),
+        ) {
+            let _ = errors.absorb(err, &[], "save");
+        }
         return new_page(&state, &session, req, FormState::invalid(form, errors)).await;
     };
     // A main group has no parent: a choice left in the hidden-by-meaning list is
