@@ -8,6 +8,8 @@
 //! token changes nothing. What may be done is still decided by the services, with the
 //! session's [`Caller`](crate::auth::Caller), exactly as for the API.
 
+pub mod access;
+pub mod audit;
 pub mod directory;
 pub mod groups;
 pub mod meetings;
@@ -23,9 +25,18 @@ use crate::startup::AppState;
 use crate::web::form::{Choice, FormFields};
 use crate::web::{Chrome, Section, csrf_refused, message, must_sign_in, visitor};
 
+/// Each area's routes, in no particular order.
+const AREAS: &[fn(Route) -> Route] = &[
+    directory::routes,
+    access::routes,
+    audit::routes,
+    groups::routes,
+    meetings::routes,
+];
+
 /// Adds every workspace page to `route`.
 pub fn routes(route: Route) -> Route {
-    meetings::routes(groups::routes(directory::routes(route)))
+    AREAS.iter().fold(route, |route, add| add(route))
 }
 
 /// The signed-in secretariat person behind a workspace page, or the answer to give
