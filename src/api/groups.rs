@@ -54,7 +54,7 @@ pub struct GroupPatch {
 pub struct GroupCloseIn {
     /// The day it closed (default today).
     pub closed_on: Option<NaiveDate>,
-    /// Why, e.g. "Final report delivered to HMPPS".
+    /// Why, e.g. "Final report delivered to HMPPS"; required.
     pub reason: Option<String>,
 }
 
@@ -251,7 +251,8 @@ impl GroupsApi {
 
     /// Close a group
     ///
-    /// Secretariat only. A closed group keeps its history but gets no new meetings.
+    /// Secretariat only. Say why (`reason`). A closed group keeps its history but
+    /// gets no new meetings.
     #[oai(
         path = "/groups/:id/close",
         method = "post",

@@ -36,11 +36,11 @@ pub struct MeetingIn {
     /// IANA time zone the meeting is held in (default `Europe/London`); it decides
     /// how times read in documents and calendars.
     pub time_zone: Option<String>,
-    /// in_person (needs a location), online (needs a joining link) or hybrid (both).
+    /// in_person, online or hybrid (in person and online).
     pub mode: MeetingMode,
-    /// Where it is held.
+    /// Where it is held; leave it out while the room is to be confirmed.
     pub location: Option<String>,
-    /// The video-call link (`https://…`).
+    /// The video-call link (`https://…`); leave it out while it is to be confirmed.
     pub joining_link: Option<String>,
 }
 
@@ -226,7 +226,9 @@ pub struct MeetingsApi;
 impl MeetingsApi {
     /// Schedule a meeting
     ///
-    /// Secretariat only. The meeting gets the group's next number.
+    /// Secretariat only. The meeting gets the group's next number. The location and
+    /// the joining link may each be left out while they are to be confirmed, whatever
+    /// the mode; a link, when given, must be a web address.
     #[oai(
         path = "/groups/:id/meetings",
         method = "post",

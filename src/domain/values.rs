@@ -2,7 +2,8 @@
 //! which gathers every field's problem so that a caller hears about all of them at
 //! once.
 
-use chrono::{DateTime, Utc};
+use chrono::offset::LocalResult;
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// One field's problem, reported as `{field, message}` in a 422 response.
@@ -149,12 +150,27 @@ pub fn meeting_span(
     ends_at: DateTime<Utc>,
 ) -> Result<(DateTime<Utc>, DateTime<Utc>), String> {
     if ends_at <= starts_at {
-        return Err("must be after starts_at".into());
+        return Err("the meeting must end after it starts".into());
     }
     if ends_at - starts_at > chrono::Duration::hours(24) {
         return Err("a meeting can last at most 24 hours".into());
     }
     Ok((truncate_to_micros(starts_at), truncate_to_micros(ends_at)))
+}
+
+/// A day and a clock time in a meeting's zone, as people give them, as the moment
+/// they mean. Where the clocks go forward the skipped hour does not exist and is
+/// refused; where they go back the hour happens twice and the first is meant.
+pub fn local_moment(day: NaiveDate, time: NaiveTime, zone: Tz) -> Result<DateTime<Utc>, String> {
+    match zone.from_local_datetime(&day.and_time(time)) {
+        LocalResult::Single(at) => Ok(at.with_timezone(&Utc)),
+        LocalResult::Ambiguous(first, _) => Ok(first.with_timezone(&Utc)),
+        LocalResult::None => Err(format!(
+            "{} does not exist on that day in {}: the clocks go forward; choose another time",
+            time.format("%H:%M"),
+            zone.name()
+        )),
+    }
 }
 
 /// Both databases keep microseconds; truncating on the way in means a value reads
@@ -212,6 +228,31 @@ mod tests {
             chrono_tz::Europe::London
         );
         assert!(time_zone("Mars/Olympus").is_err());
+    }
+
+    #[test]
+    fn local_times_mean_bst_in_summer_and_gmt_in_winter() {
+        let london = chrono_tz::Europe::London;
+        let ten = NaiveTime::from_hms_opt(10, 0, 0).unwrap();
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        assert_eq!(
+            local_moment(day(7, 9), ten, london).unwrap().to_rfc3339(),
+            "2026-07-09T09:00:00+00:00"
+        );
+        assert_eq!(
+            local_moment(day(12, 10), ten, london).unwrap().to_rfc3339(),
+            "2026-12-10T10:00:00+00:00"
+        );
+        // 01:30 on the last Sunday of March is skipped; on the last Sunday of
+        // October it happens twice, and the first (BST) is meant.
+        let half_one = NaiveTime::from_hms_opt(1, 30, 0).unwrap();
+        assert!(local_moment(day(3, 29), half_one, london).is_err());
+        assert_eq!(
+            local_moment(day(10, 25), half_one, london)
+                .unwrap()
+                .to_rfc3339(),
+            "2026-10-25T00:30:00+00:00"
+        );
     }
 
     #[test]

@@ -55,6 +55,23 @@ async fn ensure_short_name_free(
     Ok(())
 }
 
+/// Checks a group's name, short name, remit and standing paragraph alone, as
+/// [`create`] does: for a form that has not yet said what kind of group it is, so
+/// that every problem is reported at once.
+pub fn check_description(
+    name: &str,
+    short_name: &str,
+    remit: Option<&str>,
+    about: Option<&str>,
+) -> Result<()> {
+    let mut v = Validation::new();
+    v.check("name", values::required_text(name, 200));
+    v.check("short_name", values::short_name(short_name));
+    v.check("remit", values::optional_text(remit, 10_000));
+    v.check("about", values::optional_text(about, 10_000));
+    Ok(v.finish()?)
+}
+
 pub async fn create(db: &DatabaseConnection, caller: &Caller, new: NewGroup) -> Result<Model> {
     caller.require_secretariat()?;
     let mut v = Validation::new();
@@ -227,7 +244,8 @@ pub async fn update(
     Ok(next)
 }
 
-/// Moves a group along its lifecycle (proposed → active → closed).
+/// Moves a group along its lifecycle (proposed → active → closed). Closing needs a
+/// reason.
 pub async fn change_status(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -249,11 +267,18 @@ pub async fn change_status(
         .parse()
         .map_err(|e| Error::Unexpected(anyhow::anyhow!("{e}")))?;
     lifecycle::group_transition(from, to)?;
+    // A closed group's record says why it ended (its final report, its remit
+    // overtaken); the reason is asked for once the move itself is allowed, so that
+    // closing a closed group still says that it is closed.
+    let reason = reason.flatten();
+    if to == GroupStatus::Closed && reason.is_none() {
+        return Err(Error::invalid("reason", "say why the group is closed"));
+    }
     let mut next = current.clone();
     next.status = to.as_str().to_owned();
     if to == GroupStatus::Closed {
         next.closed_on = Some(closed_on.unwrap_or_else(today));
-        next.closed_reason = reason.flatten();
+        next.closed_reason = reason;
     }
     next.updated_at = now();
     update_versioned::<Entity>(&txn, id, current.version, next.clone()).await?;

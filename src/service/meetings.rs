@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -15,14 +15,15 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::domain::values::{self, now};
 use crate::domain::{
-    AttendanceStatus, GroupStatus, MeetingMode, MeetingStatus, Validation, Visibility, lifecycle,
+    AttendanceStatus, GroupStatus, MeetingMode, MeetingStatus, NoteStatus, Validation, Visibility,
+    lifecycle,
 };
 use crate::service::access::{audience_of, ensure_can_read_group, readable_groups};
 use crate::service::page::{Page, PageParams, fetch_page};
 use crate::service::{audit, begin_write, check_version, find_or_404, update_versioned};
 use crate::{Error, Result};
 use entity::meeting::{self, Column, Entity, Model};
-use entity::{agenda_item, attendance, group, organisation, person};
+use entity::{action_item, agenda_item, attendance, group, organisation, person, summary_note};
 
 /// The zone meetings are in unless told otherwise.
 pub const DEFAULT_TIME_ZONE: &str = "Europe/London";
@@ -51,11 +52,13 @@ pub struct MeetingChanges {
     pub joining_link: Option<Option<String>>,
 }
 
-/// A meeting's place, checked against its mode: in person needs a location, online a
-/// joining link, hybrid both.
+/// A meeting's place and joining link, each checked when given. Either may be left
+/// out ("to be confirmed") whatever the mode: a room is often booked, or a call set
+/// up, weeks after the date is fixed, and the secretariat schedules the meeting as
+/// soon as the date is known. Pages and documents say "To be confirmed" for what is
+/// missing; [`place_to_confirm`] says what the mode still expects.
 fn check_place(
     v: &mut Validation,
-    mode: MeetingMode,
     location: Option<&str>,
     joining_link: Option<&str>,
 ) -> (Option<String>, Option<String>) {
@@ -66,27 +69,46 @@ fn check_place(
         None => None,
         Some(link) => v.check("joining_link", values::web_address(link)),
     };
-    let needs_location = matches!(mode, MeetingMode::InPerson | MeetingMode::Hybrid);
-    let needs_link = matches!(mode, MeetingMode::Online | MeetingMode::Hybrid);
-    if needs_location && location.is_none() && v.is_ok() {
-        v.fail(
-            "location",
-            format!(
-                "a meeting that is {} needs a location",
-                mode.label().to_lowercase()
-            ),
-        );
-    }
-    if needs_link && joining_link.is_none() && v.is_ok() {
-        v.fail(
-            "joining_link",
-            format!(
-                "a meeting that is {} needs a joining link",
-                mode.label().to_lowercase()
-            ),
-        );
-    }
     (location, joining_link)
+}
+
+/// What a meeting's mode expects and it does not have yet: a location for a meeting
+/// in person, a joining link for one online, both for a hybrid one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PlaceToConfirm {
+    pub location: bool,
+    pub joining_link: bool,
+}
+
+impl PlaceToConfirm {
+    /// Whether anything is still to be confirmed.
+    pub fn any(self) -> bool {
+        self.location || self.joining_link
+    }
+}
+
+/// What of the meeting's place is still to be confirmed, given its mode.
+pub fn place_to_confirm(model: &Model) -> PlaceToConfirm {
+    let mode: MeetingMode = model.mode.parse().unwrap_or(MeetingMode::Online);
+    let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+    PlaceToConfirm {
+        location: matches!(mode, MeetingMode::InPerson | MeetingMode::Hybrid)
+            && blank(&model.location),
+        joining_link: matches!(mode, MeetingMode::Online | MeetingMode::Hybrid)
+            && blank(&model.joining_link),
+    }
+}
+
+/// A meeting's title or purpose, which every meeting has.
+fn check_title(v: &mut Validation, title: &str) -> Option<String> {
+    let checked = values::required_text(title, 300).map_err(|message| {
+        if title.trim().is_empty() {
+            "enter the title or purpose of the meeting".to_owned()
+        } else {
+            message
+        }
+    });
+    v.check("title", checked)
 }
 
 fn check_zone(v: &mut Validation, zone: Option<&str>) -> Option<Tz> {
@@ -172,6 +194,20 @@ async fn insert_meeting(
     .await?)
 }
 
+/// Checks a meeting's title, place and joining link alone, as [`schedule`] and
+/// [`update`] do: for a form that cannot yet give its times, so that every problem
+/// is reported at once.
+pub fn check_details(
+    title: &str,
+    location: Option<&str>,
+    joining_link: Option<&str>,
+) -> Result<()> {
+    let mut v = Validation::new();
+    check_title(&mut v, title);
+    check_place(&mut v, location, joining_link);
+    Ok(v.finish()?)
+}
+
 /// Schedules a meeting and gives it the group's next number.
 pub async fn schedule(
     db: &DatabaseConnection,
@@ -181,15 +217,10 @@ pub async fn schedule(
 ) -> Result<Model> {
     caller.require_secretariat()?;
     let mut v = Validation::new();
-    let title = v.check("title", values::required_text(&new.title, 300));
+    let title = check_title(&mut v, &new.title);
     let span = check_span(&mut v, new.starts_at, new.ends_at);
     let zone = check_zone(&mut v, new.time_zone.as_deref());
-    let place = check_place(
-        &mut v,
-        new.mode,
-        new.location.as_deref(),
-        new.joining_link.as_deref(),
-    );
+    let place = check_place(&mut v, new.location.as_deref(), new.joining_link.as_deref());
     v.finish()?;
     let (Some(title), Some(span), Some(zone)) = (title, span, zone) else {
         unreachable!("validation passed")
@@ -348,7 +379,7 @@ pub async fn update(
     let mut v = Validation::new();
     let mut next = current.clone();
     if let Some(title) = changes.title.as_deref()
-        && let Some(title) = v.check("title", values::required_text(title, 300))
+        && let Some(title) = check_title(&mut v, title)
     {
         next.title = title;
     }
@@ -376,7 +407,7 @@ pub async fn update(
     let place_changed =
         changes.mode.is_some() || changes.location.is_some() || changes.joining_link.is_some();
     if place_changed {
-        let (location, link) = check_place(&mut v, mode, location.as_deref(), link.as_deref());
+        let (location, link) = check_place(&mut v, location.as_deref(), link.as_deref());
         next.mode = mode.as_str().to_owned();
         next.location = location;
         next.joining_link = link;
@@ -681,4 +712,226 @@ pub fn visible(visibility: &str, audience: Visibility) -> bool {
         .parse::<Visibility>()
         .map(|v| v.visible_to(audience))
         .unwrap_or(false)
+}
+
+/// What may happen next to a meeting, as its lifecycle allows now.
+#[derive(Debug, Clone, Default)]
+pub struct NextSteps {
+    /// Its title may change (scheduled or held).
+    pub edit: bool,
+    /// Its time and place may change (scheduled only).
+    pub reschedule: bool,
+    /// It may be cancelled or postponed (scheduled only).
+    pub cancel: bool,
+    /// It may be marked held (scheduled and started).
+    pub mark_held: bool,
+    /// Why it cannot be marked held yet, when it is scheduled but has not started.
+    pub held_waits: Option<String>,
+}
+
+/// How many people stand at each point of the register.
+#[derive(Debug, Clone, Default)]
+pub struct RegisterCounts {
+    pub invited: u64,
+    pub accepted: u64,
+    pub apologies: u64,
+    pub no_response: u64,
+    pub attended: u64,
+    pub absent: u64,
+}
+
+impl RegisterCounts {
+    /// Everyone on the register.
+    pub fn total(&self) -> u64 {
+        self.invited
+            + self.accepted
+            + self.apologies
+            + self.no_response
+            + self.attended
+            + self.absent
+    }
+}
+
+/// A meeting as the secretariat sees it at a glance: where it stands, how much of its
+/// agenda, register, actions and note exists, and what can happen next.
+#[derive(Debug, Clone)]
+pub struct MeetingOverview {
+    pub meeting: Model,
+    pub group: group::Model,
+    pub agenda_items: u64,
+    pub register: RegisterCounts,
+    /// Actions raised at this meeting.
+    pub actions: u64,
+    /// The stage of the summary note covering this meeting, if one was started.
+    pub note: Option<NoteStatus>,
+    /// The meeting this one was postponed to.
+    pub postponed_to: Option<Model>,
+    /// Meetings that were postponed to this one.
+    pub postponed_from: Vec<Model>,
+    pub to_confirm: PlaceToConfirm,
+    pub next: NextSteps,
+}
+
+/// What the lifecycle allows a meeting now.
+pub fn next_steps(model: &Model) -> Result<NextSteps> {
+    let status = status_of(model)?;
+    let at = now();
+    let held = lifecycle::meeting_transition(status, MeetingStatus::Held, model.starts_at, at);
+    Ok(NextSteps {
+        edit: lifecycle::meeting_editable(status).is_ok(),
+        reschedule: lifecycle::meeting_reschedulable(status).is_ok(),
+        cancel: lifecycle::meeting_transition(
+            status,
+            MeetingStatus::Cancelled,
+            model.starts_at,
+            at,
+        )
+        .is_ok(),
+        mark_held: held.is_ok(),
+        held_waits: match (status, held) {
+            (MeetingStatus::Scheduled, Err(refusal)) => Some(refusal.0),
+            _ => None,
+        },
+    })
+}
+
+/// A meeting's overview for the secretariat.
+pub async fn overview(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<MeetingOverview> {
+    caller.require_secretariat()?;
+    let (meeting, group) = Entity::find_by_id(id)
+        .find_also_related(group::Entity)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::not_found("meeting", id))?;
+    let group = group.ok_or_else(|| Error::not_found("group", meeting.group_id))?;
+    let agenda_items = agenda_item::Entity::find()
+        .filter(agenda_item::Column::MeetingId.eq(id))
+        .count(db)
+        .await?;
+    let statuses: Vec<String> = attendance::Entity::find()
+        .select_only()
+        .column(attendance::Column::Status)
+        .filter(attendance::Column::MeetingId.eq(id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut register = RegisterCounts::default();
+    for status in statuses {
+        match status.parse::<AttendanceStatus>() {
+            Ok(AttendanceStatus::Invited) => register.invited += 1,
+            Ok(AttendanceStatus::Accepted) => register.accepted += 1,
+            Ok(AttendanceStatus::Apologies) => register.apologies += 1,
+            Ok(AttendanceStatus::NoResponse) => register.no_response += 1,
+            Ok(AttendanceStatus::Attended) => register.attended += 1,
+            Ok(AttendanceStatus::Absent) => register.absent += 1,
+            Err(_) => {}
+        }
+    }
+    let actions = action_item::Entity::find()
+        .filter(action_item::Column::MeetingId.eq(id))
+        .count(db)
+        .await?;
+    let note = summary_note::Entity::find()
+        .filter(
+            Condition::any()
+                .add(summary_note::Column::MeetingId.eq(id))
+                .add(summary_note::Column::SecondMeetingId.eq(id)),
+        )
+        .one(db)
+        .await?
+        .and_then(|n| n.status.parse::<NoteStatus>().ok());
+    let postponed_to = match meeting.postponed_to_id {
+        Some(to) => Entity::find_by_id(to).one(db).await?,
+        None => None,
+    };
+    let postponed_from = Entity::find()
+        .filter(Column::PostponedToId.eq(id))
+        .order_by_asc(Column::StartsAt)
+        .all(db)
+        .await?;
+    Ok(MeetingOverview {
+        to_confirm: place_to_confirm(&meeting),
+        next: next_steps(&meeting)?,
+        meeting,
+        group,
+        agenda_items,
+        register,
+        actions,
+        note,
+        postponed_to,
+        postponed_from,
+    })
+}
+
+/// The meetings a meeting may be postponed to: the group's later meetings that are
+/// still scheduled, soonest first.
+pub async fn postpone_targets(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<Vec<Model>> {
+    caller.require_secretariat()?;
+    let current = find_or_404::<Entity>(db, id).await?;
+    Ok(Entity::find()
+        .filter(Column::GroupId.eq(current.group_id))
+        .filter(Column::Id.ne(id))
+        .filter(Column::Status.eq(MeetingStatus::Scheduled.as_str()))
+        .filter(Column::StartsAt.gt(current.starts_at))
+        .order_by_asc(Column::StartsAt)
+        .all(db)
+        .await?)
+}
+
+/// Upcoming and past meetings, for the secretariat's lists.
+#[derive(Debug, Clone, Default)]
+pub struct Timeline {
+    /// Meetings that have not ended, soonest first.
+    pub upcoming: Vec<Model>,
+    /// Meetings that have ended, most recent first (at most `past_limit`).
+    pub past: Vec<Model>,
+    /// Whether there are more past meetings than shown.
+    pub more_past: bool,
+}
+
+/// The meetings of every group, or of one group, split at the present moment.
+pub async fn timeline(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    group_id: Option<Uuid>,
+    past_limit: Option<u64>,
+) -> Result<Timeline> {
+    caller.require_secretariat()?;
+    let at = now();
+    let mut upcoming = Entity::find().filter(Column::EndsAt.gt(at));
+    let mut past = Entity::find().filter(Column::EndsAt.lte(at));
+    if let Some(group_id) = group_id {
+        find_or_404::<group::Entity>(db, group_id).await?;
+        upcoming = upcoming.filter(Column::GroupId.eq(group_id));
+        past = past.filter(Column::GroupId.eq(group_id));
+    }
+    let upcoming = upcoming
+        .order_by_asc(Column::StartsAt)
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await?;
+    let mut past_query = past
+        .order_by_desc(Column::StartsAt)
+        .order_by_desc(Column::Id);
+    if let Some(limit) = past_limit {
+        past_query = past_query.limit(limit + 1);
+    }
+    let mut past = past_query.all(db).await?;
+    let more_past = past_limit.is_some_and(|limit| past.len() as u64 > limit);
+    if let Some(limit) = past_limit {
+        past.truncate(limit as usize);
+    }
+    Ok(Timeline {
+        upcoming,
+        past,
+        more_past,
+    })
 }

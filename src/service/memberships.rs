@@ -39,7 +39,7 @@ pub struct MembershipChanges {
 
 fn check_term(v: &mut Validation, starts_on: NaiveDate, ends_on: Option<NaiveDate>) {
     if ends_on.is_some_and(|end| end < starts_on) {
-        v.fail("ends_on", "must not be before starts_on");
+        v.fail("ends_on", "the term must not end before it starts");
     }
 }
 
@@ -216,4 +216,91 @@ pub async fn update(
     .await?;
     txn.commit().await?;
     Ok(next)
+}
+
+/// One seat in a group with the person who holds it and the organisation they
+/// represented when appointed.
+#[derive(Debug, Clone)]
+pub struct RosterLine {
+    pub membership: Model,
+    pub person: person::Model,
+    pub organisation: Option<String>,
+}
+
+/// A group's members on a day: those in post, those whose term has not begun, and
+/// those whose term has ended.
+#[derive(Debug, Clone, Default)]
+pub struct Roster {
+    /// In post, chair first, then by role and name.
+    pub current: Vec<RosterLine>,
+    /// Appointed from a later date, soonest first.
+    pub upcoming: Vec<RosterLine>,
+    /// Term ended, most recently ended first.
+    pub past: Vec<RosterLine>,
+}
+
+/// Who sits in a group on `on`, who will, and who did.
+pub async fn roster(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    group_id: Uuid,
+    on: NaiveDate,
+) -> Result<Roster> {
+    find_or_404::<group::Entity>(db, group_id).await?;
+    ensure_can_read_group(db, caller, group_id).await?;
+    let rows = Entity::find()
+        .filter(Column::GroupId.eq(group_id))
+        .find_also_related(person::Entity)
+        .all(db)
+        .await?;
+    let organisation_ids: Vec<Uuid> = rows.iter().filter_map(|(m, _)| m.organisation_id).collect();
+    let organisations: std::collections::HashMap<Uuid, String> = if organisation_ids.is_empty() {
+        Default::default()
+    } else {
+        entity::organisation::Entity::find()
+            .filter(entity::organisation::Column::Id.is_in(organisation_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.name))
+            .collect()
+    };
+    let mut roster = Roster::default();
+    for (membership, person) in rows {
+        let Some(person) = person else { continue };
+        let line = RosterLine {
+            organisation: membership
+                .organisation_id
+                .and_then(|id| organisations.get(&id).cloned()),
+            membership,
+            person,
+        };
+        if line.membership.starts_on > on {
+            roster.upcoming.push(line);
+        } else if line.membership.ends_on.is_some_and(|end| end < on) {
+            roster.past.push(line);
+        } else {
+            roster.current.push(line);
+        }
+    }
+    let rank = |role: &str| {
+        MembershipRole::ALL
+            .iter()
+            .position(|r| r.as_str() == role)
+            .unwrap_or(usize::MAX)
+    };
+    roster.current.sort_by(|a, b| {
+        (rank(&a.membership.role), &a.person.name, a.membership.id).cmp(&(
+            rank(&b.membership.role),
+            &b.person.name,
+            b.membership.id,
+        ))
+    });
+    roster.upcoming.sort_by(|a, b| {
+        (a.membership.starts_on, &a.person.name).cmp(&(b.membership.starts_on, &b.person.name))
+    });
+    roster.past.sort_by(|a, b| {
+        (b.membership.ends_on, &a.person.name).cmp(&(a.membership.ends_on, &b.person.name))
+    });
+    Ok(roster)
 }

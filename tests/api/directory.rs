@@ -183,6 +183,21 @@ async fn a_closed_group_gets_no_new_meetings_and_stays_closed() {
     let waiting = app.meeting_in(&frd, 10).await;
     let group_path = format!("/api/v1/groups/{}", id(&frd));
 
+    // A group is closed for a reason, which its record keeps.
+    let before = app.counts().await;
+    for body in [json!({}), json!({"reason": "   "})] {
+        let problem = app
+            .post(&format!("{group_path}/close"), body)
+            .await
+            .problem(422);
+        assert_eq!(fields(&problem), ["reason"]);
+    }
+    assert_eq!(app.counts().await, before);
+    assert_eq!(
+        app.get(&group_path).await.expect(200).json()["status"],
+        "active"
+    );
+
     let closed = app
         .post(
             &format!("{group_path}/close"),

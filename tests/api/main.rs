@@ -21,4 +21,6 @@ mod workspace_access;
 mod workspace_actions;
 mod workspace_agenda;
 mod workspace_directory;
+mod workspace_groups;
+mod workspace_meetings;
 mod workspace_register;

@@ -260,6 +260,8 @@ struct MeetingPage {
     mode: String,
     location: Option<String>,
     joining_link: Option<String>,
+    /// What the mode expects that is not known yet ("To be confirmed").
+    to_confirm: crate::service::meetings::PlaceToConfirm,
     status: Option<Tag>,
     status_reason: Option<String>,
     agenda: Vec<AgendaLine>,
@@ -379,6 +381,7 @@ async fn gather_meeting(
             .unwrap_or_else(|_| meeting.mode.clone()),
         location: meeting.location.clone(),
         joining_link: meeting.joining_link.clone(),
+        to_confirm: crate::service::meetings::place_to_confirm(&meeting),
         status: view::meeting_status_tag(&meeting.status),
         status_reason: meeting.status_reason.clone(),
         agenda,

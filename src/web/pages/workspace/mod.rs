@@ -13,6 +13,8 @@ pub mod actions;
 pub mod agenda;
 pub mod audit;
 pub mod directory;
+pub mod groups;
+pub mod meetings;
 pub mod register;
 
 use poem::http::StatusCode;
@@ -21,7 +23,7 @@ use uuid::Uuid;
 
 use crate::service::page::PageParams;
 use crate::service::sign_in::WebSession;
-use crate::service::{groups, organisations, people};
+use crate::service::{organisations, people};
 use crate::startup::AppState;
 use crate::web::form::{Choice, FormFields};
 use crate::web::{Chrome, Section, csrf_refused, message, must_sign_in, visitor};
@@ -34,6 +36,8 @@ const AREAS: &[fn(Route) -> Route] = &[
     actions::routes,
     agenda::routes,
     register::routes,
+    groups::routes,
+    meetings::routes,
 ];
 
 /// Adds every workspace page to `route`.
@@ -151,7 +155,7 @@ pub async fn person_choices(state: &AppState, session: &WebSession) -> crate::Re
 /// Groups to choose from: RR3 first, then its SIGs, by name.
 pub async fn group_choices(state: &AppState, session: &WebSession) -> crate::Result<Vec<Choice>> {
     let mut all = every(|page| async move {
-        groups::list(&state.db, &session.caller, Default::default(), &page).await
+        crate::service::groups::list(&state.db, &session.caller, Default::default(), &page).await
     })
     .await?;
     all.sort_by(|a, b| (a.kind != "rr3", &a.name).cmp(&(b.kind != "rr3", &b.name)));
@@ -253,7 +257,7 @@ pub async fn meeting_header(
 ) -> crate::Result<MeetingHeader> {
     use crate::web::view;
     let meeting = crate::service::meetings::get(&state.db, &session.caller, meeting_id).await?;
-    let group = groups::get(&state.db, &session.caller, meeting.group_id).await?;
+    let group = crate::service::groups::get(&state.db, &session.caller, meeting.group_id).await?;
     let tabs = MeetingTab::ALL
         .iter()
         .map(|&t| TabLink {
