@@ -11,6 +11,7 @@ mod directory;
 mod flow;
 mod freshness;
 mod meetings;
+mod note_comments;
 mod notes;
 mod roles;
 mod tracker;
