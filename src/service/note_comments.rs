@@ -600,3 +600,81 @@ pub async fn notes_awaiting_replies(
     out.sort_by_key(|n| (n.meeting.starts_at, n.meeting.id));
     Ok(out)
 }
+
+/// The agenda items of a note that members may comment on (those they can read),
+/// in meeting then agenda order, as (id, title).
+pub async fn commentable_items(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    meeting_id: Uuid,
+) -> Result<Vec<(Uuid, String)>> {
+    let ctx = context_of_meeting(db, meeting_id).await?;
+    if !may_read_circulated(db, caller, &ctx.note, &ctx.meeting).await? {
+        return Err(Error::forbidden(
+            "only the group's members and the officials who attended may comment on this note",
+        ));
+    }
+    let ids = ctx.meeting_ids();
+    let mut items = agenda_item::Entity::find()
+        .filter(agenda_item::Column::MeetingId.is_in(ids.clone()))
+        .all(db)
+        .await?;
+    items.retain(|i| {
+        i.visibility
+            .parse::<Visibility>()
+            .is_ok_and(|v| v.visible_to(Visibility::Members))
+    });
+    items.sort_by_key(|i| {
+        (
+            ids.iter().position(|m| *m == i.meeting_id),
+            i.position,
+        )
+    });
+    Ok(items.into_iter().map(|i| (i.id, i.title)).collect())
+}
+
+/// What a member's meeting page says about the note's comment round.
+#[derive(Debug, Clone)]
+pub struct CommentRound {
+    /// Whether the member may comment now.
+    pub open: bool,
+    pub deadline: Option<NaiveDate>,
+    /// How many comments the member has made on the note.
+    pub own: usize,
+}
+
+/// The comment round of the note covering `meeting_id` as `caller` sees it: `None`
+/// when there is nothing for them (no note, never circulated to them, not theirs).
+pub async fn round_for(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    meeting_id: Uuid,
+) -> Result<Option<CommentRound>> {
+    let Some(person) = caller.member_person() else {
+        return Ok(None);
+    };
+    let Some(note) = summary_note::Entity::find()
+        .filter(summary_note::Column::MeetingId.eq(meeting_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let meeting = find_or_404::<meeting::Entity>(db, note.meeting_id).await?;
+    let ctx = NoteContext { note, meeting };
+    let own = Entity::find()
+        .filter(Column::NoteId.eq(ctx.note.id))
+        .filter(Column::PersonId.eq(person))
+        .all(db)
+        .await?
+        .len();
+    let open = ctx.open(now()).is_ok() && may_comment(db, &ctx, person, now()).await?;
+    if !open && own == 0 {
+        return Ok(None);
+    }
+    Ok(Some(CommentRound {
+        open,
+        deadline: ctx.note.comment_deadline,
+        own,
+    }))
+}

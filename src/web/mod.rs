@@ -7,6 +7,7 @@
 //! HTML escaping on), the one stylesheet is compiled in, and nothing is fetched from
 //! elsewhere, so the pages work offline.
 
+pub mod note_rendition;
 pub mod pages;
 pub mod session;
 pub mod view;
@@ -49,6 +50,22 @@ pub fn routes(route: Route) -> Route {
         .at(
             "/meetings/:id/answer",
             post(pages::meetings::answer).with(SecureHeaders),
+        )
+        .at(
+            "/meetings/:id/note",
+            get(pages::note_comments::page).with(SecureHeaders),
+        )
+        .at(
+            "/meetings/:id/note/document",
+            get(pages::note_comments::document).with(SecureHeaders),
+        )
+        .at(
+            "/meetings/:id/note/comments",
+            post(pages::note_comments::comment).with(SecureHeaders),
+        )
+        .at(
+            "/meetings/:id/note/comments/:comment/withdraw",
+            post(pages::note_comments::withdraw).with(SecureHeaders),
         )
         .at(
             "/meetings/:id/invite.ics",
