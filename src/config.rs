@@ -33,6 +33,11 @@ pub struct Cli {
     #[arg(long, env = "MINUTEBOOK_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
 
+    /// The secretariat's email address for help, shown at the foot of every page and
+    /// wherever a person can go no further alone, e.g. `rr3@clinks.example`.
+    #[arg(long, env = "MINUTEBOOK_CONTACT_EMAIL", global = true)]
+    pub contact_email: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -49,6 +54,9 @@ pub enum Command {
     /// Manage sign-in links for the member and secretariat web pages.
     #[command(subcommand, name = "sign-in-link")]
     SignInLink(SignInLinkCommand),
+    /// Manage the people who work for the secretariat.
+    #[command(subcommand)]
+    Secretariat(SecretariatCommand),
     /// Fill the database with a realistic year of RR3 and two of its special interest
     /// groups, so that a newcomer sees a living system at once.
     SeedDemo,
@@ -102,13 +110,36 @@ pub enum SignInLinkCommand {
 
 #[derive(Debug, Args)]
 pub struct SignInLinkCreateArgs {
-    /// The person the link signs in (required for a member link).
+    /// The person the link signs in. A person with secretariat access reaches the
+    /// secretariat's workspace; anyone else the member pages.
     #[arg(long)]
-    pub person: Option<uuid::Uuid>,
-    /// `member` sees the member pages; `secretariat` also the secretariat's dashboard.
-    #[arg(long, value_enum, default_value = "member")]
-    pub role: TokenRoleArg,
+    pub person: uuid::Uuid,
     /// How many minutes the link works for (1 to 10080).
+    #[arg(long, default_value_t = 60)]
+    pub minutes: i64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretariatCommand {
+    /// Add a person with secretariat access and print a sign-in link for them, alone,
+    /// on standard output: how the first secretariat person of a new installation
+    /// signs in. Everyone after them can be added from the workspace.
+    Add(SecretariatAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SecretariatAddArgs {
+    /// Their full name, e.g. "Rachel Okonjo".
+    #[arg(long)]
+    pub name: String,
+    /// Their email address.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// The organisation that runs the secretariat, e.g. "Clinks"; created when no
+    /// organisation has this name yet.
+    #[arg(long)]
+    pub organisation: Option<String>,
+    /// How many minutes the sign-in link works for (1 to 10080).
     #[arg(long, default_value_t = 60)]
     pub minutes: i64,
 }

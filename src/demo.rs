@@ -36,6 +36,8 @@ pub struct Seeded {
     pub meetings: usize,
     pub actions: usize,
     pub notes: usize,
+    /// The first secretariat person, to sign in as.
+    pub secretariat_person: Option<(String, uuid::Uuid)>,
 }
 
 impl std::fmt::Display for Seeded {
@@ -43,10 +45,17 @@ impl std::fmt::Display for Seeded {
         write!(
             f,
             "Demonstration data added: {} organisations, {} people, {} groups, {} meetings, {} actions, \
-             {} published summary notes.\n\
-             Create a token to explore it: minutebook token create --role secretariat --name \"Me\"",
+             {} published summary notes.",
             self.organisations, self.people, self.groups, self.meetings, self.actions, self.notes
-        )
+        )?;
+        if let Some((name, id)) = &self.secretariat_person {
+            write!(
+                f,
+                "\nSign in to the secretariat's workspace as {name}: \
+                 minutebook sign-in-link create --person {id}"
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -331,9 +340,13 @@ async fn seed_with(db: &DatabaseConnection, caller: &Caller) -> anyhow::Result<S
                 email: Some((*email).into()),
                 job_title: Some((*title).into()),
                 organisation_id: Some(dir.org(org)),
+                secretariat_access: *org == "Clinks",
             },
         )
         .await?;
+        if person.secretariat_access && seeded.secretariat_person.is_none() {
+            seeded.secretariat_person = Some((person.name.clone(), person.id));
+        }
         dir.people.push((name, person.id));
     }
     seeded.organisations = dir.orgs.len();

@@ -1,5 +1,7 @@
 use clap::Parser;
-use minutebook::config::{Cli, Command, SignInLinkCommand, TokenCommand, TokenRoleArg};
+use minutebook::config::{
+    Cli, Command, SecretariatCommand, SignInLinkCommand, TokenCommand, TokenRoleArg,
+};
 use minutebook::domain::Role;
 use minutebook::startup::{self, Application};
 use tracing_subscriber::EnvFilter;
@@ -32,6 +34,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let database_url = cli.database_url;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
+            if let Some(address) = cli.contact_email.filter(|a| !a.trim().is_empty()) {
+                let _ = minutebook::web::CONTACT_EMAIL.set(address.trim().to_owned());
+            }
             let app = Application::build(&database_url, cli.bind)
                 .await?
                 .with_public_url(public_url);
@@ -59,15 +64,32 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::SignInLink(SignInLinkCommand::Create(args)) => {
             let db = startup::connect_and_migrate(&database_url).await?;
-            let role = match args.role {
-                TokenRoleArg::Secretariat => Role::Secretariat,
-                TokenRoleArg::Member => Role::Member,
-            };
             let issued = minutebook::service::sign_in::issue_from_command_line(
                 &db,
                 minutebook::service::sign_in::NewLink {
-                    role,
                     person_id: args.person,
+                    expires_in_minutes: Some(args.minutes),
+                },
+            )
+            .await?;
+            println!(
+                "{public_url}{}",
+                minutebook::service::sign_in::link_path(&issued.secret)
+            );
+        }
+        Command::Secretariat(SecretariatCommand::Add(args)) => {
+            let db = startup::connect_and_migrate(&database_url).await?;
+            let person = minutebook::service::people::add_secretariat_person_from_command_line(
+                &db,
+                &args.name,
+                args.email.as_deref(),
+                args.organisation.as_deref(),
+            )
+            .await?;
+            let issued = minutebook::service::sign_in::issue_from_command_line(
+                &db,
+                minutebook::service::sign_in::NewLink {
+                    person_id: person.id,
                     expires_in_minutes: Some(args.minutes),
                 },
             )

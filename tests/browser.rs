@@ -276,11 +276,23 @@ impl Harness {
             .unwrap();
     }
 
-    /// Issues a sign-in link for `person` (or the secretariat) over the API.
+    /// Issues a sign-in link for `person` (or a new secretariat person) over the API.
     async fn link(&self, person: Option<&Value>) -> String {
         let body = match person {
             Some(person) => json!({"person_id": person["id"], "expires_in_minutes": 30}),
-            None => json!({"role": "secretariat"}),
+            None => {
+                let staff = self
+                    .post(
+                        "/api/v1/people",
+                        json!({
+                            "name": "Tom Whitfield",
+                            "email": format!("tom-{}@clinks.example", uuid::Uuid::new_v4().simple()),
+                            "secretariat_access": true,
+                        }),
+                    )
+                    .await;
+                json!({"person_id": staff["id"], "expires_in_minutes": 30})
+            }
         };
         self.post("/api/v1/sign-in-links", body).await["url"]
             .as_str()

@@ -12,6 +12,9 @@ pub struct Model {
     pub email: Option<String>,
     pub job_title: Option<String>,
     pub organisation_id: Option<Uuid>,
+    /// Whether the person works for the secretariat: their sign-in links open the
+    /// secretariat's workspace.
+    pub secretariat_access: bool,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -116,6 +116,8 @@ impl OrganisationsApi {
         &self,
         state: Data<&AppState>,
         auth: BearerToken,
+        /// Words to find in the organisation's name, ignoring case.
+        q: Query<Option<String>>,
         /// How many to return (1–200, default 50).
         limit: Query<Option<u64>>,
         /// The `next_cursor` of the previous page.
@@ -125,7 +127,7 @@ impl OrganisationsApi {
             limit: limit.0,
             cursor: cursor.0,
         };
-        let rows = organisations::list(&state.db, &auth.0, &page).await?;
+        let rows = organisations::list(&state.db, &auth.0, q.0.as_deref(), &page).await?;
         Ok(Listed::of(rows, OrganisationOut::from))
     }
 

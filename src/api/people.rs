@@ -26,6 +26,9 @@ pub struct PersonIn {
     pub job_title: Option<String>,
     /// The organisation they work for.
     pub organisation_id: Option<Uuid>,
+    /// Whether they work for the secretariat: their sign-in links then open the
+    /// secretariat's workspace. Default `false`.
+    pub secretariat_access: Option<bool>,
 }
 
 /// Changes to a person; fields left out stay as they are, `null` clears them.
@@ -39,6 +42,9 @@ pub struct PersonPatch {
     pub job_title: MaybeUndefined<String>,
     /// The organisation they work for.
     pub organisation_id: MaybeUndefined<Uuid>,
+    /// Give (`true`) or take away (`false`) secretariat access. The last person with
+    /// access cannot lose it (409).
+    pub secretariat_access: MaybeUndefined<bool>,
 }
 
 /// A person.
@@ -54,6 +60,8 @@ pub struct PersonOut {
     pub job_title: Option<String>,
     /// The organisation they work for.
     pub organisation_id: Option<Uuid>,
+    /// Whether they work for the secretariat.
+    pub secretariat_access: bool,
     /// Edit version, also sent as the `ETag`.
     pub version: i32,
     /// When they were added.
@@ -71,6 +79,7 @@ impl From<entity::person::Model> for PersonOut {
             email: m.email,
             job_title: m.job_title,
             organisation_id: m.organisation_id,
+            secretariat_access: m.secretariat_access,
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -101,6 +110,7 @@ impl PeopleApi {
                 email: body.email,
                 job_title: body.job_title,
                 organisation_id: body.organisation_id,
+                secretariat_access: body.secretariat_access.unwrap_or(false),
             },
         )
         .await?;
@@ -117,6 +127,10 @@ impl PeopleApi {
         auth: BearerToken,
         /// Only people of this organisation.
         organisation_id: Query<Option<Uuid>>,
+        /// Words to find in the person's name or their organisation's name, ignoring case.
+        q: Query<Option<String>>,
+        /// Only people with (`true`) or without (`false`) secretariat access.
+        secretariat_access: Query<Option<bool>>,
         /// How many to return (1–200, default 50).
         limit: Query<Option<u64>>,
         /// The `next_cursor` of the previous page.
@@ -128,6 +142,8 @@ impl PeopleApi {
         };
         let filter = PeopleFilter {
             organisation_id: organisation_id.0,
+            search: q.0,
+            secretariat_access: secretariat_access.0,
         };
         let rows = people::list(&state.db, &auth.0, filter, &page).await?;
         Ok(Listed::of(rows, PersonOut::from))
@@ -170,6 +186,7 @@ impl PeopleApi {
             email: optional_patch(body.email),
             job_title: optional_patch(body.job_title),
             organisation_id: optional_patch(body.organisation_id),
+            secretariat_access: required_patch(body.secretariat_access, "secretariat_access")?,
         };
         let model = people::update(&state.db, &auth.0, id.0, expected, changes).await?;
         Ok(Found::of(model.into()))

@@ -19,12 +19,10 @@ use crate::startup::AppState;
 /// A sign-in link to issue.
 #[derive(Debug, Object)]
 pub struct SignInLinkIn {
-    /// The person the link signs in. Required for a member link; a secretariat link
-    /// may leave it out.
-    pub person_id: Option<Uuid>,
-    /// `member` (the default) sees the member pages; `secretariat` also gets the
-    /// secretariat's dashboard.
-    pub role: Option<Role>,
+    /// The person the link signs in. What their session may do follows their own
+    /// access when they use it: the secretariat's workspace for a person with
+    /// secretariat access, the member pages for everyone else.
+    pub person_id: Uuid,
     /// How long the link works, in minutes (1 to 10080, default 60). It works once.
     pub expires_in_minutes: Option<i64>,
 }
@@ -40,7 +38,7 @@ pub struct IssuedSignInLinkOut {
     pub url: String,
     /// The person it signs in.
     pub person_id: Option<Uuid>,
-    /// What the session it starts may do.
+    /// What the session it starts may do, as the person's access stands now.
     pub role: Role,
     /// When it stops working if unused.
     pub expires_at: DateTime<Utc>,
@@ -98,7 +96,6 @@ impl SignInApi {
             &state.db,
             &auth.0,
             NewLink {
-                role: body.role.unwrap_or(Role::Member),
                 person_id: body.person_id,
                 expires_in_minutes: body.expires_in_minutes,
             },

@@ -138,3 +138,24 @@ where
     }
     Ok(())
 }
+
+/// The condition that `column` holds `words`, ignoring case on both databases
+/// (PostgreSQL's `LIKE` heeds case and SQLite's does not, so both sides are lowered),
+/// with `%` and `_` in the words taken literally.
+pub fn name_contains<C>(column: C, words: &str) -> sea_orm::Condition
+where
+    C: sea_orm::sea_query::IntoColumnRef,
+{
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+    let pattern = format!(
+        "%{}%",
+        words
+            .trim()
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    sea_orm::Condition::all()
+        .add(Expr::expr(Func::lower(Expr::col(column))).like(LikeExpr::new(pattern).escape('\\')))
+}

@@ -624,12 +624,7 @@ pub async fn commentable_items(
             .parse::<Visibility>()
             .is_ok_and(|v| v.visible_to(Visibility::Members))
     });
-    items.sort_by_key(|i| {
-        (
-            ids.iter().position(|m| *m == i.meeting_id),
-            i.position,
-        )
-    });
+    items.sort_by_key(|i| (ids.iter().position(|m| *m == i.meeting_id), i.position));
     Ok(items.into_iter().map(|i| (i.id, i.title)).collect())
 }
 

@@ -103,13 +103,20 @@ pub async fn get(db: &DatabaseConnection, caller: &Caller, id: Uuid) -> Result<M
     find_or_404::<Entity>(db, id).await
 }
 
+/// Organisations by name; with `search`, only those whose name holds those words
+/// (ignoring case).
 pub async fn list(
     db: &DatabaseConnection,
     caller: &Caller,
+    search: Option<&str>,
     page: &PageParams,
 ) -> Result<Page<Model>> {
     caller.require_secretariat()?;
-    fetch_page(db, Entity::find(), Column::Name, Column::Id, page, |m| {
+    let mut query = Entity::find();
+    if let Some(words) = search.map(str::trim).filter(|w| !w.is_empty()) {
+        query = query.filter(crate::service::name_contains((Entity, Column::Name), words));
+    }
+    fetch_page(db, query, Column::Name, Column::Id, page, |m| {
         (m.name.clone(), m.id)
     })
     .await

@@ -36,12 +36,12 @@ pub const MEMBER_SESSION: Duration = Duration::days(14);
 /// The secretariat may do everything, so its sessions are a working day long.
 pub const SECRETARIAT_SESSION: Duration = Duration::hours(12);
 
-/// A link to issue.
+/// A link to issue. Every link names its person: what the session may do follows
+/// that person's access when it is used (secretariat access or membership), so a
+/// person given or refused secretariat access needs no new link.
 #[derive(Debug, Clone)]
 pub struct NewLink {
-    pub role: Role,
-    /// Required for a member link; optional for a secretariat link.
-    pub person_id: Option<Uuid>,
+    pub person_id: Uuid,
     pub expires_in_minutes: Option<i64>,
 }
 
@@ -69,24 +69,16 @@ async fn check_and_insert(
             format!("must be between 1 and {MAX_LINK_MINUTES} minutes (a week)"),
         );
     }
-    if new.role == Role::Member && new.person_id.is_none() {
-        v.fail("person_id", "a member's sign-in link must name the person");
-    }
     v.finish()?;
-    if let Some(person_id) = new.person_id
-        && person::Entity::find_by_id(person_id)
-            .one(conn)
-            .await?
-            .is_none()
-    {
+    let Some(person) = person::Entity::find_by_id(new.person_id).one(conn).await? else {
         return Err(Error::invalid("person_id", "no person has this id"));
-    }
+    };
     let secret = generate_secret();
     let at = now();
     let link = sign_in_link::ActiveModel {
         id: Set(Uuid::new_v4()),
-        person_id: Set(new.person_id),
-        role: Set(new.role.as_str().to_owned()),
+        person_id: Set(Some(person.id)),
+        role: Set(role_of(&person).as_str().to_owned()),
         token_hash: Set(hash_secret(&secret)),
         created_at: Set(at),
         expires_at: Set(at + Duration::minutes(minutes)),
@@ -97,6 +89,16 @@ async fn check_and_insert(
     .insert(conn)
     .await?;
     Ok(IssuedLink { link, secret })
+}
+
+/// What a person may do on the web pages: the secretariat's workspace with
+/// secretariat access, the member pages otherwise.
+pub fn role_of(person: &person::Model) -> Role {
+    if person.secretariat_access {
+        Role::Secretariat
+    } else {
+        Role::Member
+    }
 }
 
 fn link_audit(link: &sign_in_link::Model) -> serde_json::Value {
@@ -253,10 +255,18 @@ pub async fn consume(
     if claimed.rows_affected != 1 {
         return Ok(Err(LinkRefusal::Used));
     }
-    let role: Role = link
-        .role
-        .parse()
-        .map_err(|e| Error::Unexpected(anyhow::anyhow!("stored link role: {e}")))?;
+    // The person's access as it is now decides, not as it was when the link was
+    // issued: access may have been given or taken away since.
+    let role: Role = match link.person_id {
+        Some(person_id) => match person::Entity::find_by_id(person_id).one(&txn).await? {
+            Some(person) => role_of(&person),
+            None => return Ok(Err(LinkRefusal::Unknown)),
+        },
+        None => link
+            .role
+            .parse()
+            .map_err(|e| Error::Unexpected(anyhow::anyhow!("stored link role: {e}")))?,
+    };
     let lifetime = match role {
         Role::Member => MEMBER_SESSION,
         Role::Secretariat => SECRETARIAT_SESSION,
@@ -266,7 +276,7 @@ pub async fn consume(
         id: Set(Uuid::new_v4()),
         token_hash: Set(hash_secret(&session_secret)),
         person_id: Set(link.person_id),
-        role: Set(link.role.clone()),
+        role: Set(role.as_str().to_owned()),
         csrf_token: Set(generate_secret()),
         sign_in_link_id: Set(Some(link.id)),
         created_at: Set(at),
@@ -314,13 +324,15 @@ async fn describe(
         .role
         .parse()
         .map_err(|e| Error::Unexpected(anyhow::anyhow!("stored session role: {e}")))?;
-    let display_name = match session.person_id {
-        Some(person_id) => person::Entity::find_by_id(person_id)
-            .one(conn)
-            .await?
-            .map(|p| p.name)
-            .unwrap_or_else(|| "Unknown person".into()),
-        None => "Secretariat".into(),
+    // A person's access is read at every request, so access taken away ends the
+    // workspace at once, and access given needs no new link.
+    let (role, display_name) = match session.person_id {
+        Some(person_id) => match person::Entity::find_by_id(person_id).one(conn).await? {
+            Some(person) => (role_of(&person), person.name),
+            None => (Role::Member, "Unknown person".into()),
+        },
+        // Sessions from before links named their person.
+        None => (role, "Secretariat".into()),
     };
     let caller = Caller {
         token_id: session.id,

@@ -7,6 +7,8 @@
 //! HTML escaping on), the one stylesheet is compiled in, and nothing is fetched from
 //! elsewhere, so the pages work offline.
 
+pub mod flash;
+pub mod form;
 pub mod note_rendition;
 pub mod pages;
 pub mod session;
@@ -19,13 +21,18 @@ use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response, Route, get, h
 use crate::service::sign_in::WebSession;
 use crate::startup::AppState;
 
+/// The secretariat's address for help, shown in every page's footer and on the
+/// pages where a person can go no further alone. Set once at start from the
+/// configuration (`--contact-email`), the same for every instance.
+pub static CONTACT_EMAIL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
 /// The stylesheet, served at `/static/minutebook.css`.
 pub const STYLESHEET: &str = include_str!("minutebook.css");
 
 /// Adds the pages to `route`, each under its own path; any other address outside
 /// the API answers an HTML "page not found".
 pub fn routes(route: Route) -> Route {
-    route
+    pages::workspace::routes(route)
         .at("/", get(pages::public::home).with(SecureHeaders))
         .at(
             "/static/minutebook.css",
@@ -53,19 +60,19 @@ pub fn routes(route: Route) -> Route {
         )
         .at(
             "/meetings/:id/note",
-            get(pages::note_comments::page).with(SecureHeaders),
+            get(pages::note_comments::note_page).with(SecureHeaders),
         )
         .at(
             "/meetings/:id/note/document",
-            get(pages::note_comments::document).with(SecureHeaders),
+            get(pages::note_comments::draft_document).with(SecureHeaders),
         )
         .at(
             "/meetings/:id/note/comments",
-            post(pages::note_comments::comment).with(SecureHeaders),
+            post(pages::note_comments::comment_create).with(SecureHeaders),
         )
         .at(
             "/meetings/:id/note/comments/:comment/withdraw",
-            post(pages::note_comments::withdraw).with(SecureHeaders),
+            post(pages::note_comments::comment_withdraw).with(SecureHeaders),
         )
         .at(
             "/meetings/:id/invite.ics",
@@ -162,8 +169,12 @@ impl<E: Endpoint> Endpoint for SecureHeadersEndpoint<E> {
     type Output = Response;
 
     async fn call(&self, req: Request) -> poem::Result<Response> {
+        let flash = flash::carried(&req).then(|| session::came_over_https(&req));
         let mut response = self.0.call(req).await?.into_response();
         secure_headers(&mut response);
+        if let Some(over_https) = flash {
+            flash::clear_after_showing(over_https, &mut response);
+        }
         Ok(response)
     }
 }
@@ -205,6 +216,10 @@ pub enum Section {
     Meetings,
     Actions,
     Secretariat,
+    Groups,
+    Directory,
+    Access,
+    Audit,
     Other,
 }
 
@@ -217,6 +232,8 @@ pub struct Chrome {
     pub csrf: String,
     pub secretariat: bool,
     pub section: Section,
+    /// A message from the form that led here ("Nacro was added"), shown once.
+    pub flash: Option<String>,
 }
 
 impl Chrome {
@@ -227,7 +244,19 @@ impl Chrome {
             csrf: session.map(|s| s.csrf_token.clone()).unwrap_or_default(),
             secretariat: session.is_some_and(|s| s.caller.is_secretariat()),
             section,
+            flash: None,
         }
+    }
+
+    /// Shows the message the request carries from the form that led here.
+    pub fn with_flash(mut self, req: &Request) -> Self {
+        self.flash = flash::message(req);
+        self
+    }
+
+    /// The address people write to for help, when one is configured.
+    pub fn contact(&self) -> Option<&'static str> {
+        CONTACT_EMAIL.get().map(String::as_str)
     }
 
     /// `aria-current="page"` for the navigation link of this page's section.
@@ -237,6 +266,10 @@ impl Chrome {
             Section::Meetings => "meetings",
             Section::Actions => "actions",
             Section::Secretariat => "secretariat",
+            Section::Groups => "groups",
+            Section::Directory => "directory",
+            Section::Access => "access",
+            Section::Audit => "audit",
             Section::Other => "",
         };
         if this == section { "page" } else { "false" }

@@ -111,9 +111,7 @@ impl Rendition {
                 String::new()
             };
             details.push(Row {
-                label: format!("{prefix}Date and time")
-                    .trim_start()
-                    .to_owned(),
+                label: format!("{prefix}Date and time").trim_start().to_owned(),
                 value: format_meeting_time(meeting.starts_at, meeting.ends_at, meeting.time_zone),
             });
             let place = [Some(meeting.mode.clone()), meeting.location.clone()]

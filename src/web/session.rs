@@ -15,6 +15,8 @@ use crate::Result;
 use crate::service::sign_in::{self, WebSession};
 use crate::startup::AppState;
 
+pub use crate::web::form::FormFields;
+
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "minutebook_session";
 /// The cookie that pairs the sign-in page with its form.
@@ -92,32 +94,6 @@ pub fn same_secret(expected: &str, given: &str) -> bool {
         return false;
     }
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// A form's fields, as posted (`application/x-www-form-urlencoded`).
-#[derive(Debug, Default, Clone)]
-pub struct FormFields(Vec<(String, String)>);
-
-impl FormFields {
-    /// Reads a posted body; anything unreadable counts as an empty form, which every
-    /// handler then refuses for want of its CSRF token.
-    pub fn parse(body: &[u8]) -> Self {
-        Self(serde_urlencoded::from_bytes(body).unwrap_or_default())
-    }
-
-    /// The first value of `name`.
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-    }
-
-    /// Whether the form carries the session's CSRF token.
-    pub fn has_csrf(&self, expected: &str) -> bool {
-        self.get(CSRF_FIELD)
-            .is_some_and(|given| same_secret(expected, given))
-    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! test (SQLite by default; PostgreSQL too when `TEST_DATABASE_URL` names a server).
 
 mod helpers;
+mod visitor;
 
 mod actions;
 mod attendance;
@@ -16,3 +17,5 @@ mod notes;
 mod roles;
 mod tracker;
 mod web;
+mod workspace_directory;
+mod workspace_notes;

@@ -8,115 +8,8 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
-use crate::helpers::{Reply, TestApp, id, spawn_app};
-
-/// A browser's memory: the cookies it holds.
-#[derive(Default)]
-struct Cookies(Vec<(String, String)>);
-
-impl Cookies {
-    fn header(&self) -> String {
-        self.0
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    fn take(&mut self, reply: &Reply) {
-        for value in reply.headers.get_all("set-cookie") {
-            let value = value.to_str().unwrap();
-            let pair = value.split(';').next().unwrap();
-            let (name, content) = pair.split_once('=').unwrap();
-            self.0.retain(|(k, _)| k != name);
-            if !content.is_empty() && !value.contains("Max-Age=0") {
-                self.0.push((name.to_owned(), content.to_owned()));
-            }
-        }
-    }
-}
-
-struct Visitor<'a> {
-    app: &'a TestApp,
-    cookies: Cookies,
-}
-
-impl<'a> Visitor<'a> {
-    fn new(app: &'a TestApp) -> Self {
-        Self {
-            app,
-            cookies: Cookies::default(),
-        }
-    }
-
-    async fn get(&mut self, path: &str) -> Reply {
-        let cookie = self.cookies.header();
-        let reply = self
-            .app
-            .send(
-                Method::GET,
-                path,
-                None,
-                None,
-                &[("Cookie", &cookie), ("Accept", "text/html,*/*;q=0.8")],
-            )
-            .await;
-        self.cookies.take(&reply);
-        reply
-    }
-
-    async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
-        let body = serde_urlencoded::to_string(fields).unwrap();
-        let mut request = self.app.client.post(path.to_owned());
-        request = request
-            .header("Cookie", self.cookies.header())
-            .content_type("application/x-www-form-urlencoded")
-            .body(body);
-        let response = request.send().await.0;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.into_body().into_vec().await.unwrap();
-        let reply = Reply {
-            status,
-            headers,
-            body,
-        };
-        self.cookies.take(&reply);
-        reply
-    }
-
-    /// Opens a sign-in link and presses "Sign in".
-    async fn sign_in(&mut self, link: &str) -> Reply {
-        let path = path_of(link);
-        let page = self.get(&path).await.expect(200);
-        let token = csrf_of(&page);
-        self.post_form(&path, &[("csrf_token", &token)]).await
-    }
-
-    /// The CSRF token of the signed-in session, read from any page.
-    async fn csrf(&mut self) -> String {
-        let page = self.get("/meetings").await.expect(200);
-        csrf_of(&page)
-    }
-}
-
-fn html(reply: &Reply) -> String {
-    String::from_utf8_lossy(&reply.body).into_owned()
-}
-
-fn csrf_of(reply: &Reply) -> String {
-    let page = html(reply);
-    let start = page
-        .find("name=\"csrf_token\" value=\"")
-        .expect("a form with a CSRF token")
-        + "name=\"csrf_token\" value=\"".len();
-    page[start..start + page[start..].find('"').unwrap()].to_owned()
-}
-
-fn path_of(link: &str) -> String {
-    let after_scheme = link.split_once("://").unwrap().1;
-    format!("/{}", after_scheme.split_once('/').unwrap().1)
-}
+use crate::helpers::{TestApp, id, spawn_app};
+use crate::visitor::{Visitor, csrf_of, html, path_of};
 
 /// A SIG with a member (Ana), a meeting next week she is invited to, and an action
 /// she owns.
@@ -643,11 +536,20 @@ async fn a_member_updates_her_action_and_bad_input_comes_back_with_the_form() {
 async fn the_secretariat_signs_in_to_its_dashboard_and_members_cannot() {
     let app = spawn_app().await;
     let scene = scene(&app).await;
-    let link = app
-        .post("/api/v1/sign-in-links", json!({"role": "secretariat"}))
+    let rachel = app
+        .post(
+            "/api/v1/people",
+            json!({"name": "Rachel Okonjo", "email": "rachel@clinks.example", "secretariat_access": true}),
+        )
         .await
         .expect(201)
         .json();
+    let link = app
+        .post("/api/v1/sign-in-links", json!({"person_id": rachel["id"]}))
+        .await
+        .expect(201)
+        .json();
+    assert_eq!(link["role"], "secretariat");
     let mut secretariat = Visitor::new(&app);
     let reply = secretariat
         .sign_in(link["url"].as_str().unwrap())
@@ -702,42 +604,112 @@ async fn revoking_a_used_link_ends_the_session_it_started() {
 }
 
 #[tokio::test]
-async fn the_sign_in_link_command_prints_the_url_alone() {
+async fn the_first_secretariat_person_comes_from_the_command_line_with_a_link_alone() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/cli.db?mode=rwc", dir.path().display());
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_minutebook"))
-        .args([
-            "sign-in-link",
-            "create",
-            "--role",
-            "secretariat",
-            "--minutes",
-            "15",
-        ])
-        .args(["--public-url", "https://minutebook.example.org/"])
-        .env("DATABASE_URL", &url)
-        .output()
-        .expect("run minutebook");
+    let minutebook = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_minutebook"))
+            .args(args)
+            .args(["--public-url", "https://minutebook.example.org/"])
+            .env("DATABASE_URL", &url)
+            .output()
+            .expect("run minutebook")
+    };
+    let output = minutebook(&[
+        "secretariat",
+        "add",
+        "--name",
+        "Rachel Okonjo",
+        "--email",
+        "rachel@clinks.example",
+        "--organisation",
+        "Clinks",
+        "--minutes",
+        "15",
+    ]);
     assert!(
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(stdout.lines().count(), 1);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    let link = stdout.trim().to_owned();
     assert!(
-        stdout
-            .trim()
-            .starts_with("https://minutebook.example.org/sign-in/mb_"),
-        "{stdout}"
+        link.starts_with("https://minutebook.example.org/sign-in/mb_"),
+        "{link}"
     );
-    let member_without_person = std::process::Command::new(env!("CARGO_BIN_EXE_minutebook"))
-        .args(["sign-in-link", "create"])
-        .env("DATABASE_URL", &url)
-        .output()
+
+    // The link signs Rachel in to the secretariat's workspace, under her own name.
+    let db = minutebook::startup::connect_and_migrate(&url)
+        .await
         .unwrap();
-    assert!(!member_without_person.status.success());
-    assert!(member_without_person.stdout.is_empty());
+    let client = poem::test::TestClient::new(minutebook::startup::routes(db.clone()));
+    let path = path_of(&link);
+    let page = client.get(&path).send().await;
+    let set_cookie = page
+        .0
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let pairing = set_cookie.split(';').next().unwrap().to_owned();
+    let body = page.0.into_body().into_string().await.unwrap();
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = body.find(marker).unwrap() + marker.len();
+    let token = &body[start..start + body[start..].find('"').unwrap()];
+    let signed_in = client
+        .post(&path)
+        .header("Cookie", pairing)
+        .content_type("application/x-www-form-urlencoded")
+        .body(format!("csrf_token={token}"))
+        .send()
+        .await;
+    signed_in.assert_status(poem::http::StatusCode::SEE_OTHER);
+    signed_in.assert_header("location", "/secretariat");
+    let person = entity::person::Entity::find()
+        .filter(entity::person::Column::Email.eq("rachel@clinks.example"))
+        .one(&db)
+        .await
+        .unwrap()
+        .expect("Rachel is in the directory");
+    assert!(person.secretariat_access);
+    let clinks = entity::organisation::Entity::find_by_id(person.organisation_id.unwrap())
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (clinks.name.as_str(), clinks.kind.as_str()),
+        ("Clinks", "secretariat")
+    );
+
+    // Anyone's link comes from `sign-in-link create --person`; a link names its person.
+    let output = minutebook(&["sign-in-link", "create", "--person", &person.id.to_string()]);
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1);
+    assert!(stdout.starts_with("https://minutebook.example.org/sign-in/mb_"));
+    let without_person = minutebook(&["sign-in-link", "create"]);
+    assert!(!without_person.status.success());
+    assert!(without_person.stdout.is_empty());
+    // The same email address twice is refused, and nothing is printed.
+    let twice = minutebook(&[
+        "secretariat",
+        "add",
+        "--name",
+        "R. Okonjo",
+        "--email",
+        "RACHEL@clinks.example",
+    ]);
+    assert!(!twice.status.success());
+    assert!(twice.stdout.is_empty());
+    assert!(
+        String::from_utf8_lossy(&twice.stderr)
+            .contains("another person already has this email address")
+    );
 }
 
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -1082,16 +1054,8 @@ async fn the_dashboard_lists_notes_awaiting_approval_or_publication_with_a_previ
     )
     .await
     .expect(200);
-    let link = app
-        .post("/api/v1/sign-in-links", json!({"role": "secretariat"}))
-        .await
-        .expect(201)
-        .json();
-    let mut secretariat = Visitor::new(&app);
-    secretariat
-        .sign_in(link["url"].as_str().unwrap())
-        .await
-        .expect(303);
+    let (mut secretariat, _) =
+        crate::visitor::secretariat_visitor(&app, "Rachel Okonjo", "rachel@clinks.example").await;
     let dashboard = html(&secretariat.get("/secretariat").await.expect(200));
     assert!(!dashboard.contains("No summary notes are waiting."));
     assert!(dashboard.contains("summary_notes.approve"));

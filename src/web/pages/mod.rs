@@ -7,3 +7,4 @@ pub mod note_comments;
 pub mod public;
 pub mod secretariat;
 pub mod sign_in;
+pub mod workspace;

@@ -112,10 +112,13 @@ async fn show(
     } else {
         Vec::new()
     };
-    let group = match crate::service::find_or_404::<entity::group::Entity>(&state.db, meeting.group_id).await {
-        Ok(g) => g,
-        Err(err) => return error_page(Some(session), err),
-    };
+    let group =
+        match crate::service::find_or_404::<entity::group::Entity>(&state.db, meeting.group_id)
+            .await
+        {
+            Ok(g) => g,
+            Err(err) => return error_page(Some(session), err),
+        };
     let deadline = rendition
         .as_ref()
         .and_then(|r| match r.document.status {
@@ -160,7 +163,7 @@ async fn show(
 
 /// `GET /meetings/{id}/note`.
 #[handler]
-pub async fn page(req: &Request, state: Data<&AppState>, Path(id): Path<String>) -> Response {
+pub async fn note_page(req: &Request, state: Data<&AppState>, Path(id): Path<String>) -> Response {
     let session = match visitor(req, &state).await {
         Ok(Some(session)) => session,
         Ok(None) => return must_sign_in(),
@@ -183,7 +186,7 @@ pub async fn page(req: &Request, state: Data<&AppState>, Path(id): Path<String>)
 
 /// `POST /meetings/{id}/note/comments`: a new comment.
 #[handler]
-pub async fn comment(
+pub async fn comment_create(
     req: &Request,
     state: Data<&AppState>,
     Path(id): Path<String>,
@@ -229,7 +232,7 @@ pub async fn comment(
 
 /// `POST /meetings/{id}/note/comments/{comment}/withdraw`.
 #[handler]
-pub async fn withdraw(
+pub async fn comment_withdraw(
     req: &Request,
     state: Data<&AppState>,
     Path((id, comment)): Path<(String, String)>,
@@ -262,7 +265,11 @@ pub async fn withdraw(
 /// `GET /meetings/{id}/note/document`: the circulated draft as a DRAFT Word
 /// document, as `summary_notes.circulated_document` serves it.
 #[handler]
-pub async fn document(req: &Request, state: Data<&AppState>, Path(id): Path<String>) -> Response {
+pub async fn draft_document(
+    req: &Request,
+    state: Data<&AppState>,
+    Path(id): Path<String>,
+) -> Response {
     let session = match visitor(req, &state).await {
         Ok(Some(session)) => session,
         Ok(None) => return must_sign_in(),

@@ -19,7 +19,9 @@ use uuid::Uuid;
 
 use crate::Error;
 use crate::domain::when::{format_date, format_date_time};
-use crate::domain::{Attribution, CommentDecision, CommentStatus, NoteAudience, NoteStatus, Visibility};
+use crate::domain::{
+    Attribution, CommentDecision, CommentStatus, NoteAudience, NoteStatus, Visibility,
+};
 use crate::notes::content::{NoteContent, NoteItem, Point};
 use crate::service::note_comments::{self, CommentView, Commenter};
 use crate::service::notes::{self, EditorView, NoteInput, VersionLine};
@@ -209,7 +211,10 @@ fn comment_line(c: &CommentView) -> CommentLine {
 /// The form's values from what is stored.
 fn stored_values(view: &EditorView) -> FormFields {
     let mut pairs: Vec<(String, String)> = vec![
-        ("purpose".into(), view.content.purpose.clone().unwrap_or_default()),
+        (
+            "purpose".into(),
+            view.content.purpose.clone().unwrap_or_default(),
+        ),
         ("key_issues".into(), view.content.key_issues.join("\n")),
         ("next_steps".into(), view.content.next_steps.join("\n")),
         ("aob".into(), view.content.aob.clone().unwrap_or_default()),
@@ -287,7 +292,10 @@ fn posted_note(
     errors: &mut FieldErrors,
 ) -> (NoteInput, Vec<(String, String)>) {
     let mut renames = vec![
-        ("second_meeting_id".to_owned(), "second_meeting_id".to_owned()),
+        (
+            "second_meeting_id".to_owned(),
+            "second_meeting_id".to_owned(),
+        ),
         ("key_issues".to_owned(), "key_issues".to_owned()),
         ("next_steps".to_owned(), "next_steps".to_owned()),
     ];
@@ -339,7 +347,10 @@ fn posted_note(
                 renames.push((format!("items[{i}].{from}"), format!("item-{k}-{to}")));
             }
             for n in 0..item.agreed.len() {
-                renames.push((format!("items[{i}].agreed[{n}]"), format!("item-{k}-agreed")));
+                renames.push((
+                    format!("items[{i}].agreed[{n}]"),
+                    format!("item-{k}-agreed"),
+                ));
             }
             items.push(item);
         }
@@ -622,64 +633,65 @@ async fn show_editor(
         let n = boxes_of(&form, k) + 1;
         form.set(&format!("item-{k}-points"), n.to_string());
     }
-    let items = view
-        .agenda
-        .iter()
-        .enumerate()
-        .map(|(k, item)| {
-            let written_index = view
-                .content
-                .items
-                .iter()
-                .position(|w| w.agenda_item_id == item.id);
-            let warnings_here: Vec<&notes::EditorWarning> = view
-                .warnings
-                .iter()
-                .filter(|w| w.agenda_item_id == item.id)
-                .collect();
-            let presenter = item
-                .presenter_person_id
-                .and_then(|p| view.speakers.iter().find(|s| s.id == p))
-                .map(|s| s.name.clone())
-                .or_else(|| item.presenter_text.clone());
-            let mut about = vec![view::sentence_case(&item.kind.replace('_', " "))];
-            if let Some(p) = presenter {
-                about.push(format!("presented by {p}"));
-            }
-            about.push(match item.visibility.as_str() {
-                "public" => "in every rendition".to_owned(),
-                "members" => "members only: left out of the public note".to_owned(),
-                _ => "secretariat only: left out of every note members or the public see".to_owned(),
-            });
-            EditorItem {
-                k,
-                id: item.id,
-                heading: format!("{}. {}", k + 1, item.title),
-                about: about.join(" · "),
-                warnings: warnings_here
+    let items =
+        view.agenda
+            .iter()
+            .enumerate()
+            .map(|(k, item)| {
+                let written_index = view
+                    .content
+                    .items
                     .iter()
-                    .filter(|w| w.point.is_none())
-                    .map(|w| w.message.clone())
-                    .collect(),
-                boxes: (0..boxes_of(&form, k))
-                    .map(|j| PointBox {
-                        j,
-                        warning: written_index.and(
-                            warnings_here
-                                .iter()
-                                .find(|w| w.point == Some(j))
-                                .map(|w| w.message.clone()),
-                        ),
-                    })
-                    .collect(),
-                comments: comments
+                    .position(|w| w.agenda_item_id == item.id);
+                let warnings_here: Vec<&notes::EditorWarning> = view
+                    .warnings
                     .iter()
-                    .filter(|c| c.comment.agenda_item_id == Some(item.id))
-                    .map(comment_line)
-                    .collect(),
-            }
-        })
-        .collect();
+                    .filter(|w| w.agenda_item_id == item.id)
+                    .collect();
+                let presenter = item
+                    .presenter_person_id
+                    .and_then(|p| view.speakers.iter().find(|s| s.id == p))
+                    .map(|s| s.name.clone())
+                    .or_else(|| item.presenter_text.clone());
+                let mut about = vec![view::sentence_case(&item.kind.replace('_', " "))];
+                if let Some(p) = presenter {
+                    about.push(format!("presented by {p}"));
+                }
+                about.push(match item.visibility.as_str() {
+                    "public" => "in every rendition".to_owned(),
+                    "members" => "members only: left out of the public note".to_owned(),
+                    _ => "secretariat only: left out of every note members or the public see"
+                        .to_owned(),
+                });
+                EditorItem {
+                    k,
+                    id: item.id,
+                    heading: format!("{}. {}", k + 1, item.title),
+                    about: about.join(" · "),
+                    warnings: warnings_here
+                        .iter()
+                        .filter(|w| w.point.is_none())
+                        .map(|w| w.message.clone())
+                        .collect(),
+                    boxes: (0..boxes_of(&form, k))
+                        .map(|j| PointBox {
+                            j,
+                            warning: written_index.and(
+                                warnings_here
+                                    .iter()
+                                    .find(|w| w.point == Some(j))
+                                    .map(|w| w.message.clone()),
+                            ),
+                        })
+                        .collect(),
+                    comments: comments
+                        .iter()
+                        .filter(|c| c.comment.agenda_item_id == Some(item.id))
+                        .map(comment_line)
+                        .collect(),
+                }
+            })
+            .collect();
     let speakers = view
         .speakers
         .iter()
@@ -701,7 +713,12 @@ async fn show_editor(
         .map(|m| {
             Choice::new(
                 m.id.to_string(),
-                format!("Meeting {}: {} ({})", m.number, m.title, view::meeting_day(m)),
+                format!(
+                    "Meeting {}: {} ({})",
+                    m.number,
+                    m.title,
+                    view::meeting_day(m)
+                ),
             )
         })
         .collect();
@@ -711,7 +728,12 @@ async fn show_editor(
         .filter(|c| c.status() == CommentStatus::Open)
         .count();
     let page = EditorPage {
-        chrome: chrome(req, session, &format!("Summary note: {}", header.meeting.title), Section::Meetings),
+        chrome: chrome(
+            req,
+            session,
+            &format!("Summary note: {}", header.meeting.title),
+            Section::Meetings,
+        ),
         id,
         editable: matches!(view.status, NoteStatus::Draft | NoteStatus::Circulated),
         attribution_rule: attribution_rule(view.attribution).to_owned(),
@@ -786,9 +808,7 @@ async fn editor_save(
     };
     let mut errors = FieldErrors::default();
     let (input, renames) = posted_note(&view, &form, &mut errors);
-    let add_point = form
-        .get("add_point")
-        .and_then(|k| k.parse::<usize>().ok());
+    let add_point = form.get("add_point").and_then(|k| k.parse::<usize>().ok());
     if errors.is_empty() {
         match notes::save(&state.db, &session.caller, id, form.version(), input).await {
             Ok(_) => {
@@ -822,8 +842,7 @@ async fn editor_save(
                     .map(|(l, n, t)| (l.as_str(), n.as_str(), t.clone()))
                     .collect();
                 let current = view.note.as_ref().map_or(0, |n| n.version);
-                let conflict = Conflict::between(&form, current, &refs)
-                    .label_choices_all(&view);
+                let conflict = Conflict::between(&form, current, &refs).label_choices_all(&view);
                 form.set("version", current.to_string());
                 return show_editor(
                     req,
@@ -851,6 +870,7 @@ async fn editor_save(
             }
         }
     }
+    let errors = in_page_order(errors, &form);
     let status = if errors.items().iter().any(|(f, _)| f == "save") {
         StatusCode::CONFLICT
     } else {
@@ -870,6 +890,35 @@ async fn editor_save(
         }),
     )
     .await
+}
+
+/// The editor's problems in the order its fields appear, so that the error
+/// summary reads from the top of the page down.
+fn in_page_order(errors: FieldErrors, form: &FormFields) -> FieldErrors {
+    let mut order = vec!["purpose".to_owned()];
+    order.extend(
+        stored_names(form)
+            .into_iter()
+            .filter(|n| n.starts_with("item-")),
+    );
+    for name in [
+        "key_issues",
+        "next_steps",
+        "aob",
+        "next_meeting",
+        "attribution",
+        "second_meeting_id",
+        "save",
+    ] {
+        order.push(name.to_owned());
+    }
+    let mut items: Vec<(String, String)> = errors.items().to_vec();
+    items.sort_by_key(|(field, _)| order.iter().position(|o| o == field).unwrap_or(usize::MAX));
+    let mut sorted = FieldErrors::default();
+    for (field, message) in items {
+        sorted.add(&field, message);
+    }
+    sorted
 }
 
 /// The names of the note's fields a form holds.
@@ -913,7 +962,10 @@ impl LabelAll for Conflict {
             .iter()
             .map(|s| (s.id.to_string(), s.name.clone()))
             .chain(view.other_meetings.iter().map(|m| {
-                (m.id.to_string(), format!("Meeting {}: {}", m.number, m.title))
+                (
+                    m.id.to_string(),
+                    format!("Meeting {}: {}", m.number, m.title),
+                )
             }))
             .collect();
         for row in self.rows.iter_mut() {
@@ -938,7 +990,6 @@ struct PreviewPage {
     header: MeetingHeader,
     id: Uuid,
     audiences: Vec<(String, String, bool)>,
-    audience: String,
     audience_label: String,
     rendition: String,
     download: String,
@@ -981,13 +1032,21 @@ async fn preview_page(
     render(
         StatusCode::OK,
         &PreviewPage {
-            chrome: chrome(req, &session, "Preview of the summary note", Section::Meetings),
+            chrome: chrome(
+                req,
+                &session,
+                "Preview of the summary note",
+                Section::Meetings,
+            ),
             id,
-            audiences: [Visibility::Members, Visibility::Public, Visibility::Secretariat]
-                .into_iter()
-                .map(|v| (v.as_str().to_owned(), label(v).to_owned(), v == audience))
-                .collect(),
-            audience: audience.as_str().to_owned(),
+            audiences: [
+                Visibility::Members,
+                Visibility::Public,
+                Visibility::Secretariat,
+            ]
+            .into_iter()
+            .map(|v| (v.as_str().to_owned(), label(v).to_owned(), v == audience))
+            .collect(),
             audience_label: label(audience).to_lowercase(),
             rendition: Rendition::html(&rendition.document),
             download: format!(
@@ -1048,7 +1107,12 @@ async fn show_circulate(
     render(
         status,
         &CirculatePage {
-            chrome: chrome(req, session, "Circulate the summary note", Section::Meetings),
+            chrome: chrome(
+                req,
+                session,
+                "Circulate the summary note",
+                Section::Meetings,
+            ),
             header,
             id,
             form,
@@ -1065,7 +1129,16 @@ async fn circulate_page(req: &Request, state: Data<&AppState>, Path(id): Path<Uu
         Ok(s) => s,
         Err(page) => return page,
     };
-    show_circulate(req, &state, &session, id, StatusCode::OK, None, FieldErrors::default()).await
+    show_circulate(
+        req,
+        &state,
+        &session,
+        id,
+        StatusCode::OK,
+        None,
+        FieldErrors::default(),
+    )
+    .await
 }
 
 #[handler]
@@ -1211,7 +1284,16 @@ async fn revise_page(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid>
         Ok(s) => s,
         Err(page) => return page,
     };
-    show_revise(req, &state, &session, id, StatusCode::OK, None, FieldErrors::default()).await
+    show_revise(
+        req,
+        &state,
+        &session,
+        id,
+        StatusCode::OK,
+        None,
+        FieldErrors::default(),
+    )
+    .await
 }
 
 #[handler]
@@ -1291,7 +1373,6 @@ async fn show_publish(
     state: &AppState,
     session: &WebSession,
     id: Uuid,
-    status: StatusCode,
     form: Option<FormFields>,
     errors: FieldErrors,
     check_audience: Option<NoteAudience>,
@@ -1321,17 +1402,13 @@ async fn show_publish(
     });
     let check = match check_audience {
         Some(audience) => {
-            let rendition = match notes::draft_rendition(
-                &state.db,
-                &session.caller,
-                id,
-                audience.visibility(),
-            )
-            .await
-            {
-                Ok(r) => r,
-                Err(err) => return error_page(Some(session), err),
-            };
+            let rendition =
+                match notes::draft_rendition(&state.db, &session.caller, id, audience.visibility())
+                    .await
+                {
+                    Ok(r) => r,
+                    Err(err) => return error_page(Some(session), err),
+                };
             let number = versions.last().map_or(1, |v| v.meta.number + 1);
             Some(PublishCheck {
                 audience: audience.as_str().to_owned(),
@@ -1347,9 +1424,10 @@ async fn show_publish(
                 },
                 number,
                 supersedes: versions.last().map(|v| v.meta.number),
-                file_name: rendition
-                    .file_name
-                    .replace(&format!("draft-{}", audience.as_str()), &format!("v{number}")),
+                file_name: rendition.file_name.replace(
+                    &format!("draft-{}", audience.as_str()),
+                    &format!("v{number}"),
+                ),
                 reason: history
                     .iter()
                     .rev()
@@ -1359,6 +1437,11 @@ async fn show_publish(
             })
         }
         None => None,
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
     };
     render(
         status,
@@ -1401,7 +1484,6 @@ async fn publish_page(req: &Request, state: Data<&AppState>, Path(id): Path<Uuid
         &state,
         &session,
         id,
-        StatusCode::OK,
         None,
         FieldErrors::default(),
         None,
@@ -1428,7 +1510,6 @@ async fn publish_save(
             &state,
             &session,
             id,
-            StatusCode::UNPROCESSABLE_ENTITY,
             Some(form),
             errors,
             None,
@@ -1442,7 +1523,6 @@ async fn publish_save(
             &state,
             &session,
             id,
-            StatusCode::OK,
             Some(form),
             errors,
             Some(audience),
@@ -1464,14 +1544,16 @@ async fn publish_save(
         ),
         Err(Error::Invalid(problems)) => {
             for p in problems {
-                errors.add("publish", view::sentence(&format!("{}: {}", p.field, p.message)));
+                errors.add(
+                    "publish",
+                    view::sentence(&format!("{}: {}", p.field, p.message)),
+                );
             }
             show_publish(
                 req,
                 &state,
                 &session,
                 id,
-                StatusCode::UNPROCESSABLE_ENTITY,
                 Some(form),
                 errors,
                 Some(audience),
