@@ -1505,16 +1505,7 @@ async fn publish_save(
     let mut errors = FieldErrors::default();
     let audience = chosen_audience(&form, &mut errors);
     let Some(audience) = audience else {
-        return show_publish(
-            req,
-            &state,
-            &session,
-            id,
-            Some(form),
-            errors,
-            None,
-        )
-        .await;
+        return show_publish(req, &state, &session, id, Some(form), errors, None).await;
     };
     // The first press shows what will be published; only the second publishes.
     if form.get("confirm") != Some("yes") {
