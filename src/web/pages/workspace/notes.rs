@@ -201,7 +201,7 @@ fn comment_line(c: &CommentView) -> CommentLine {
         decided: c.comment.decided_at.map(|at| {
             format!(
                 "Decided by {} on {}",
-                c.comment.decided_by.clone().unwrap_or_default(),
+                who(&c.comment.decided_by.clone().unwrap_or_default()),
                 format_date(at.date_naive())
             )
         }),
@@ -421,13 +421,22 @@ fn field_label(view: &EditorView, name: &str) -> Option<String> {
     Some(format!("{title}: {part}"))
 }
 
+/// An audit actor as people read it: "Dev Patel (web) (secretariat)" → "Dev Patel".
+fn who(actor: &str) -> String {
+    actor
+        .trim_end_matches(" (secretariat)")
+        .trim_end_matches(" (member)")
+        .trim_end_matches(" (web)")
+        .to_owned()
+}
+
 fn stage_of(view: &EditorView, id: Uuid, history: &[notes::NoteEvent]) -> Stage {
     let last = |op: &str| history.iter().rev().find(|e| e.operation == op);
     let by = |e: Option<&notes::NoteEvent>| {
         e.map(|e| {
             format!(
                 " by {} on {}",
-                e.actor,
+                who(&e.actor),
                 format_date_time(e.at, view::zone_of(&view.meeting))
             )
         })
@@ -486,7 +495,7 @@ fn stage_of(view: &EditorView, id: Uuid, history: &[notes::NoteEvent]) -> Stage 
         NoteStatus::Circulated => Stage {
             status: Tag {
                 label: "Circulated".into(),
-                class: "tag-blue",
+                class: "",
             },
             said: format!(
                 "Circulated for comment{}; comments close at the end of {}. You can still adopt comments into the text below before approving it.",
@@ -1590,7 +1599,7 @@ fn version_row(v: &VersionLine, meeting: &entity::meeting::Model) -> VersionRow 
         published: format!(
             "{} by {}",
             format_date_time(v.meta.published_at, view::zone_of(meeting)),
-            v.meta.published_by
+            who(&v.meta.published_by)
         ),
         sha256: v.meta.sha256.clone(),
         superseded_by: v.superseded_by,
