@@ -1731,6 +1731,14 @@ pub struct NoteCommentsRow {
     pub stage: String,
 }
 
+/// The dashboard's partial on its own, for a page that renders it as a block
+/// (`{{ comments|safe }}`) rather than including the template.
+#[derive(Template)]
+#[template(path = "workspace/notes/dashboard_comments.html")]
+pub struct DashboardComments {
+    pub note_comments: Vec<NoteCommentsRow>,
+}
+
 /// Notes with comments the secretariat has not decided on, for the dashboard
 /// (`templates/workspace/notes/dashboard_comments.html` renders them from a page
 /// field named `note_comments`).
