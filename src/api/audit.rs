@@ -49,13 +49,24 @@ impl From<entity::audit_event::Model> for AuditEventOut {
     }
 }
 
+/// Which end of the trail comes first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, poem_openapi::Enum)]
+#[oai(rename_all = "lowercase")]
+pub enum AuditOrder {
+    /// Oldest change first.
+    Oldest,
+    /// Newest change first.
+    Newest,
+}
+
 pub struct AuditApi;
 
 #[OpenApi(tag = "ApiTags::Audit")]
 impl AuditApi {
     /// Read the audit trail
     ///
-    /// Secretariat only. Oldest first; filter by the kind of thing or its id.
+    /// Secretariat only. Oldest first unless `order=newest`; filter by the kind of
+    /// thing or its id, the operation, the actor and the time.
     #[oai(path = "/audit", method = "get", operation_id = "audit.list")]
     async fn list(
         &self,
@@ -65,12 +76,23 @@ impl AuditApi {
         entity: Query<Option<String>>,
         /// Only changes to the thing with this id.
         entity_id: Query<Option<Uuid>>,
+        /// Only this operation (`meeting.cancel`), or every operation on a kind of
+        /// thing (`meeting`).
+        operation: Query<Option<String>>,
+        /// Only changes by actors whose name holds these words, ignoring case.
+        actor: Query<Option<String>>,
+        /// Only changes at or after this moment (RFC 3339).
+        since: Query<Option<DateTime<Utc>>>,
+        /// Only changes before this moment (RFC 3339).
+        until: Query<Option<DateTime<Utc>>>,
+        /// `oldest` (the default) or `newest` first.
+        order: Query<Option<AuditOrder>>,
         /// How many to return (1–200, default 50).
         limit: Query<Option<u64>>,
         /// The `next_cursor` of the previous page.
         cursor: Query<Option<String>>,
     ) -> ApiResult<Listed<AuditEventOut>> {
-        auth.0.require_secretariat()?;
+        let newest_first = matches!(order.0, Some(AuditOrder::Newest));
         let page = PageParams {
             limit: limit.0,
             cursor: cursor.0,
@@ -78,8 +100,13 @@ impl AuditApi {
         let filter = AuditFilter {
             entity: entity.0,
             entity_id: entity_id.0,
+            actor: actor.0,
+            operation: operation.0,
+            since: since.0,
+            until: until.0,
+            newest_first,
         };
-        let rows = audit::list(&state.db, filter, &page).await?;
+        let rows = audit::list(&state.db, &auth.0, filter, &page).await?;
         Ok(Listed::of(rows, AuditEventOut::from))
     }
 }

@@ -4,15 +4,16 @@
 use chrono::{DateTime, Utc};
 use poem::Request;
 use poem::web::Data;
-use poem_openapi::param::Path;
+use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use uuid::Uuid;
 
 use super::error::ApiResult;
-use super::{ApiTags, Removed};
+use super::{ApiTags, Listed, Removed};
 use crate::auth::BearerToken;
 use crate::domain::Role;
+use crate::service::page::PageParams;
 use crate::service::sign_in::{self, NewLink};
 use crate::startup::AppState;
 
@@ -42,6 +43,27 @@ pub struct IssuedSignInLinkOut {
     pub role: Role,
     /// When it stops working if unused.
     pub expires_at: DateTime<Utc>,
+}
+
+/// A sign-in link as listed: who it was for and what became of it.
+#[derive(Debug, Object)]
+pub struct SignInLinkOut {
+    /// Its id, used to revoke it.
+    pub id: Uuid,
+    /// The person it signs in.
+    pub person_id: Option<Uuid>,
+    /// `unused`, `used`, `expired` or `revoked`.
+    pub state: String,
+    /// Who issued it.
+    pub created_by: String,
+    /// When it was issued.
+    pub created_at: DateTime<Utc>,
+    /// When it stops (or stopped) working if unused.
+    pub expires_at: DateTime<Utc>,
+    /// When it was used to sign in.
+    pub used_at: Option<DateTime<Utc>>,
+    /// When it was revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
 }
 
 /// Answer to issuing a link.
@@ -113,6 +135,44 @@ impl SignInApi {
             role: issued.link.role.parse().unwrap_or(Role::Member),
             expires_at: issued.link.expires_at,
         })))
+    }
+
+    /// List sign-in links
+    ///
+    /// Secretariat only. Newest first, with what became of each (`unused`, `used`,
+    /// `expired`, `revoked`); their addresses are never shown again.
+    #[oai(
+        path = "/sign-in-links",
+        method = "get",
+        operation_id = "sign_in_links.list"
+    )]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerToken,
+        /// Only this person's links.
+        person_id: Query<Option<Uuid>>,
+        /// How many to return (1–200, default 50).
+        limit: Query<Option<u64>>,
+        /// The `next_cursor` of the previous page.
+        cursor: Query<Option<String>>,
+    ) -> ApiResult<Listed<SignInLinkOut>> {
+        let page = PageParams {
+            limit: limit.0,
+            cursor: cursor.0,
+        };
+        let rows = sign_in::list_links(&state.db, &auth.0, person_id.0, &page).await?;
+        let at = crate::domain::values::now();
+        Ok(Listed::of(rows, |link| SignInLinkOut {
+            state: sign_in::link_state(&link, at).to_owned(),
+            id: link.id,
+            person_id: link.person_id,
+            created_by: link.created_by,
+            created_at: link.created_at,
+            expires_at: link.expires_at,
+            used_at: link.used_at,
+            revoked_at: link.revoked_at,
+        }))
     }
 
     /// Revoke a sign-in link

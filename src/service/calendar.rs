@@ -526,6 +526,25 @@ async fn feed_for_person(
     feed(conn, name, meetings, Visibility::Members).await
 }
 
+/// Personal calendar feeds that still work, newest first; secretariat only.
+pub async fn list_feeds(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    page: &crate::service::page::PageParams,
+) -> Result<crate::service::page::Page<calendar_feed::Model>> {
+    caller.require_secretariat()?;
+    crate::service::page::fetch_page_ordered(
+        db,
+        calendar_feed::Entity::find().filter(calendar_feed::Column::RevokedAt.is_null()),
+        Expr::col(calendar_feed::Column::CreatedAt),
+        calendar_feed::Column::Id,
+        sea_orm::Order::Desc,
+        page,
+        |feed| (feed.created_at, feed.id),
+    )
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

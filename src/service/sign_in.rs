@@ -388,3 +388,39 @@ pub async fn end(db: &DatabaseConnection, session: &WebSession) -> Result<()> {
     txn.commit().await?;
     Ok(())
 }
+
+/// Sign-in links, newest first; with `person_id`, only that person's. Secretariat
+/// only. Secrets are never shown again: only who, when, and what became of them.
+pub async fn list_links(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    person_id: Option<Uuid>,
+    page: &crate::service::page::PageParams,
+) -> Result<crate::service::page::Page<sign_in_link::Model>> {
+    use sea_orm::Order;
+    caller.require_secretariat()?;
+    let mut query = sign_in_link::Entity::find();
+    if let Some(person_id) = person_id {
+        query = query.filter(sign_in_link::Column::PersonId.eq(person_id));
+    }
+    crate::service::page::fetch_page_ordered(
+        db,
+        query,
+        Expr::col(sign_in_link::Column::CreatedAt),
+        sign_in_link::Column::Id,
+        Order::Desc,
+        page,
+        |link| (link.created_at, link.id),
+    )
+    .await
+}
+
+/// What became of a link, in a word: `unused`, `used`, `expired` or `revoked`.
+pub fn link_state(link: &sign_in_link::Model, at: DateTime<Utc>) -> &'static str {
+    match refusal_of(link, at) {
+        None => "unused",
+        Some(LinkRefusal::Used) => "used",
+        Some(LinkRefusal::Expired) => "expired",
+        Some(LinkRefusal::Revoked) | Some(LinkRefusal::Unknown) => "revoked",
+    }
+}

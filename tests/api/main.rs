@@ -17,5 +17,6 @@ mod notes;
 mod roles;
 mod tracker;
 mod web;
+mod workspace_access;
 mod workspace_directory;
 mod workspace_notes;

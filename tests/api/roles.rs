@@ -242,6 +242,7 @@ pub fn cases() -> Vec<Case> {
         case("sign_in_links.create", 201, Forbidden, |w, _| {
             with(json!({"person_id": w.ben, "expires_in_minutes": 30}))
         }),
+        case("sign_in_links.list", 200, Forbidden, |_, _| plain()),
         case("sign_in_links.revoke", 204, Forbidden, |w, _| {
             at(&w.spare_link)
         }),

@@ -1,6 +1,5 @@
-//! The secretariat's dashboard: what needs attention, with links to the API
-//! operations (in Swagger UI) that act on it. The secretariat's own work stays in
-//! the API; this page only points the way.
+//! The secretariat's dashboard: what needs attention, each line linking to the
+//! workspace page that acts on it.
 
 use askama::Template;
 use poem::http::StatusCode;
@@ -17,8 +16,9 @@ use crate::service::sign_in::WebSession;
 use crate::service::{find_or_404, notes, people};
 use crate::startup::AppState;
 use crate::web::pages::meetings::{all_meetings, groups_of};
+use crate::web::pages::workspace;
 use crate::web::view;
-use crate::web::{Chrome, Section, error_page, message, must_sign_in, render, visitor};
+use crate::web::{Chrome, Section, error_page, render};
 
 /// The most upcoming meetings listed.
 const UPCOMING_SHOWN: usize = 20;
@@ -48,9 +48,17 @@ pub struct PendingNote {
     pub label: String,
     pub day: String,
     pub stage: String,
+    /// What to do next, as the link's words ("Approve the note").
     pub next_step: String,
-    /// The Swagger UI anchor of the operation that takes the next step.
-    pub operation: String,
+}
+
+/// A meeting whose time has passed but which is not yet marked held, so its
+/// register and note wait.
+struct UnheldRow {
+    id: Uuid,
+    group: String,
+    title: String,
+    day: String,
 }
 
 #[derive(Template)]
@@ -58,6 +66,7 @@ pub struct PendingNote {
 struct DashboardPage {
     chrome: Chrome,
     upcoming: Vec<UpcomingRow>,
+    unheld: Vec<UnheldRow>,
     overdue: Vec<OverdueRow>,
     notes: Vec<PendingNote>,
 }
@@ -68,7 +77,7 @@ async fn pending_notes(state: &AppState, session: &WebSession) -> crate::Result<
     Ok(waiting
         .into_iter()
         .map(|w| {
-            let (stage, next_step, operation) = match w.note.status.as_str() {
+            let (stage, next_step) = match w.note.status.as_str() {
                 "circulated" => (
                     match w.note.comment_deadline {
                         Some(day) => format!(
@@ -77,8 +86,7 @@ async fn pending_notes(state: &AppState, session: &WebSession) -> crate::Result<
                         ),
                         None => "Circulated; awaiting approval".to_owned(),
                     },
-                    "Approve it (summary_notes.approve)",
-                    "summary_notes.approve",
+                    "Approve the note",
                 ),
                 _ => (
                     match w.note.approved_on {
@@ -87,8 +95,7 @@ async fn pending_notes(state: &AppState, session: &WebSession) -> crate::Result<
                         }
                         None => "Agreed; awaiting publication".to_owned(),
                     },
-                    "Publish it (summary_notes.publish)",
-                    "summary_notes.publish",
+                    "Publish the note",
                 ),
             };
             PendingNote {
@@ -100,15 +107,38 @@ async fn pending_notes(state: &AppState, session: &WebSession) -> crate::Result<
                 day: view::meeting_day(&w.meeting),
                 stage,
                 next_step: next_step.to_owned(),
-                operation: format!("Summary%20notes/{operation}"),
             }
         })
         .collect())
 }
 
-async fn gather(state: &AppState, session: &WebSession) -> crate::Result<DashboardPage> {
+async fn gather(
+    req: &Request,
+    state: &AppState,
+    session: &WebSession,
+) -> crate::Result<DashboardPage> {
     let caller = &session.caller;
     let at = now();
+    let mut unheld = all_meetings(state, caller, || MeetingFilter {
+        to: Some(at),
+        ..Default::default()
+    })
+    .await?;
+    unheld.retain(|m| m.status == "scheduled" && m.ends_at < at);
+    unheld.reverse();
+    let unheld_groups = groups_of(state, &unheld).await?;
+    let unheld_rows = unheld
+        .iter()
+        .map(|m| UnheldRow {
+            id: m.id,
+            group: unheld_groups
+                .get(&m.group_id)
+                .map(|g| format!("{} {}", g.short_name, m.number))
+                .unwrap_or_default(),
+            title: m.title.clone(),
+            day: view::meeting_day(m),
+        })
+        .collect();
     let mut upcoming = all_meetings(state, caller, || MeetingFilter {
         from: Some(at),
         ..Default::default()
@@ -184,8 +214,9 @@ async fn gather(state: &AppState, session: &WebSession) -> crate::Result<Dashboa
         });
     }
     Ok(DashboardPage {
-        chrome: Chrome::new("Secretariat dashboard", Some(session), Section::Secretariat),
+        chrome: workspace::chrome(req, session, "Secretariat dashboard", Section::Secretariat),
         upcoming: upcoming_rows,
+        unheld: unheld_rows,
         overdue: overdue_rows,
         notes: pending_notes(state, session).await?,
     })
@@ -193,21 +224,11 @@ async fn gather(state: &AppState, session: &WebSession) -> crate::Result<Dashboa
 
 #[handler]
 pub async fn dashboard(req: &Request, state: Data<&AppState>) -> Response {
-    let session = match visitor(req, &state).await {
-        Ok(Some(session)) => session,
-        Ok(None) => return must_sign_in(),
+    let session = match workspace::workspace(req, &state).await {
+        Ok(session) => session,
         Err(page) => return page,
     };
-    if !session.caller.is_secretariat() {
-        return message(
-            StatusCode::FORBIDDEN,
-            Some(&session),
-            "This page is for the secretariat",
-            &["You are signed in as a member. Your meetings and actions are on the pages below."],
-            Some(("/meetings", "Go to your meetings")),
-        );
-    }
-    match gather(&state, &session).await {
+    match gather(req, &state, &session).await {
         Ok(page) => render(StatusCode::OK, &page),
         Err(err) => error_page(Some(&session), err),
     }

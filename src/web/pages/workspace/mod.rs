@@ -8,6 +8,8 @@
 //! token changes nothing. What may be done is still decided by the services, with the
 //! session's [`Caller`](crate::auth::Caller), exactly as for the API.
 
+pub mod access;
+pub mod audit;
 pub mod directory;
 pub mod notes;
 
@@ -24,7 +26,10 @@ use crate::web::{Chrome, Section, csrf_refused, message, must_sign_in, visitor};
 
 /// Adds every workspace page to `route`.
 pub fn routes(route: Route) -> Route {
-    notes::routes(directory::routes(route))
+    let route = directory::routes(route);
+    let route = access::routes(route);
+    let route = notes::routes(route);
+    audit::routes(route)
 }
 
 /// The signed-in secretariat person behind a workspace page, or the answer to give
