@@ -172,6 +172,10 @@ pub async fn note_page(req: &Request, state: Data<&AppState>, Path(id): Path<Str
     let Ok(id) = Uuid::parse_str(&id) else {
         return not_found_page(Some(&session));
     };
+    if session.caller.is_secretariat() {
+        // The secretariat reads and answers comments beside its editor.
+        return crate::web::see_other(&format!("/secretariat/meetings/{id}/note#comments"));
+    }
     show(
         req,
         &state,
