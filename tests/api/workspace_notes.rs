@@ -705,3 +705,62 @@ async fn bad_input_is_shown_beside_its_field_with_the_values_kept() {
     assert!(page.contains("was not withdrawn"), "{page}");
     assert!(page.contains("Withdrawn"));
 }
+
+#[tokio::test]
+async fn a_revision_says_why_and_the_versions_list_shows_what_superseded_what() {
+    let s = scene().await;
+    let app = &s.app;
+    let (mut dev, _) = secretariat_visitor(app, "Dev Patel", "dev@clinks.example").await;
+    save(&mut dev, &s, &note_fields("Members raised concerns.", ""))
+        .await
+        .expect(303);
+    let api = |rest: &str| format!("/api/v1/meetings/{}/summary-note{rest}", s.mid());
+    let through = || async {
+        app.post(
+            &api("/circulate"),
+            json!({"comment_deadline": date_from_now(2)}),
+        )
+        .await
+        .expect(200);
+        app.post(&api("/approve"), json!({})).await.expect(200);
+        app.post(&api("/publish"), json!({"audience": "members"}))
+            .await
+            .expect(201);
+    };
+    through().await;
+
+    // Revising needs a reason; without one nothing changes.
+    let version = s.stored().await["version"].to_string();
+    let reply = dev
+        .submit(
+            &s.note("/revise"),
+            &[("reason", " "), ("version", &version)],
+        )
+        .await
+        .expect(422);
+    assert_eq!(error_summary(&reply), ["Must not be empty."]);
+    assert_eq!(s.stored().await["status"], "published");
+    dev.submit(
+        &s.note("/revise"),
+        &[
+            ("reason", "Correcting the date of the next meeting"),
+            ("version", &version),
+        ],
+    )
+    .await
+    .expect(303);
+    let page = html(&dev.get(&s.note("")).await.expect(200));
+    assert!(page.contains("back in draft for a correction"), "{page}");
+    assert!(page.contains("Correcting the date of the next meeting"));
+    through().await;
+
+    let versions = html(&dev.get(&s.note("/versions")).await.expect(200));
+    let v2 = versions.find("Version 2").expect("version 2 listed");
+    let v1 = versions.find("Version 1</h3>").expect("version 1 listed");
+    assert!(v2 < v1, "newest first");
+    assert!(
+        versions.contains("Supersedes</dt><dd>Version 1: Correcting the date of the next meeting")
+    );
+    assert!(versions.contains("Superseded by</dt><dd>Version 2"));
+    assert!(versions.contains("versions/1/document") && versions.contains("versions/2/document"));
+}
