@@ -213,6 +213,10 @@ impl Harness {
         self.call("POST", path, Some(body)).await
     }
 
+    async fn get(&self, path: &str) -> Value {
+        self.call("GET", path, None).await
+    }
+
     /// Opens `path` and waits for its main heading.
     async fn open(&self, path: &str) {
         self.browser
@@ -937,12 +941,13 @@ async fn shoot_both(h: &Harness, dir: &Path, name: &str) {
     shoot(h, dir, name, 1280).await;
 }
 
+/// Not a check: it writes screenshots of the member and public pages for people to
+/// look at (`scripts/screenshots.sh`), so it runs only when asked for.
 #[tokio::test]
+#[ignore = "writes screenshots for people to look at; run scripts/screenshots.sh"]
 async fn every_page_at_phone_and_desktop_width() {
-    let Some(dir) = screenshot_dir() else {
-        eprintln!("NOTICE: set MINUTEBOOK_SCREENSHOTS=<dir> to write screenshots");
-        return;
-    };
+    let dir =
+        screenshot_dir().unwrap_or_else(|| std::env::temp_dir().join("minutebook-screenshots"));
     if !browser_available() {
         return;
     }
@@ -1003,6 +1008,121 @@ async fn every_page_at_phone_and_desktop_width() {
     let secretariat = h.link(None).await;
     h.sign_in(&secretariat).await;
     shoot_both(&h, &dir, "12-dashboard").await;
+    h.close().await;
+}
+
+/// Not a check: screenshots of the secretariat's workspace over the demonstration
+/// data, for people to look at (`scripts/screenshots.sh`).
+#[tokio::test]
+#[ignore = "writes screenshots for people to look at; run scripts/screenshots.sh"]
+async fn every_workspace_page_at_phone_and_desktop_width() {
+    let dir =
+        screenshot_dir().unwrap_or_else(|| std::env::temp_dir().join("minutebook-screenshots"));
+    if !browser_available() {
+        return;
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    let h = Harness::start().await;
+    let seeded = minutebook::demo::seed(&h.db).await.unwrap();
+    let (_, rachel) = seeded.secretariat_person.clone().unwrap();
+    let rachel = json!({"id": rachel});
+    h.sign_in(&h.link(Some(&rachel)).await).await;
+    shoot_both(&h, &dir, "w01-dashboard").await;
+
+    let people = h.get("/api/v1/people?limit=5").await;
+    let person = people["items"][2]["id"].as_str().unwrap().to_owned();
+    let groups = h.get("/api/v1/groups").await;
+    let sig = groups["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["kind"] == "sig")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let meetings = h
+        .get(&format!("/api/v1/groups/{sig}/meetings?limit=200"))
+        .await;
+    let all = meetings["items"].as_array().unwrap();
+    let held = all.iter().find(|m| m["status"] == "held").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let upcoming = all
+        .iter()
+        .rev()
+        .find(|m| m["status"] == "scheduled")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let actions = h.get("/api/v1/actions?limit=5").await;
+    let action = actions["items"][0]["id"].as_str().unwrap().to_owned();
+
+    let pages = [
+        ("w02-people", "/secretariat/people".to_owned()),
+        ("w03-person", format!("/secretariat/people/{person}")),
+        (
+            "w04-person-edit",
+            format!("/secretariat/people/{person}/edit"),
+        ),
+        ("w05-organisations", "/secretariat/organisations".to_owned()),
+        (
+            "w06-organisation-new",
+            "/secretariat/organisations/new".to_owned(),
+        ),
+        ("w07-access", "/secretariat/access".to_owned()),
+        (
+            "w08-link-new",
+            format!("/secretariat/access/sign-in-links/new?person={person}"),
+        ),
+        ("w09-audit", "/secretariat/audit".to_owned()),
+        ("w10-groups", "/secretariat/groups".to_owned()),
+        ("w11-group", format!("/secretariat/groups/{sig}")),
+        ("w12-meetings", "/secretariat/meetings".to_owned()),
+        (
+            "w13-meeting-new",
+            format!("/secretariat/groups/{sig}/meetings/new"),
+        ),
+        ("w14-meeting", format!("/secretariat/meetings/{upcoming}")),
+        (
+            "w15-agenda",
+            format!("/secretariat/meetings/{upcoming}/agenda"),
+        ),
+        (
+            "w16-register",
+            format!("/secretariat/meetings/{upcoming}/register"),
+        ),
+        (
+            "w17-register-held",
+            format!("/secretariat/meetings/{held}/register"),
+        ),
+        (
+            "w18-meeting-actions",
+            format!("/secretariat/meetings/{held}/actions"),
+        ),
+        ("w19-action", format!("/secretariat/actions/{action}")),
+        ("w20-tracker", "/secretariat/actions".to_owned()),
+        ("w21-overdue", "/secretariat/actions/overdue".to_owned()),
+        ("w22-note", format!("/secretariat/meetings/{held}/note")),
+        (
+            "w23-note-versions",
+            format!("/secretariat/meetings/{held}/note/versions"),
+        ),
+        (
+            "w24-meeting-edit",
+            format!("/secretariat/meetings/{upcoming}/edit"),
+        ),
+    ];
+    for (name, path) in pages {
+        h.open(&path).await;
+        shoot_both(&h, &dir, name).await;
+    }
+    // A form with its problems.
+    h.open("/secretariat/people/new").await;
+    h.click_and_wait("main form button[type=submit]").await;
+    shoot_both(&h, &dir, "w25-person-errors").await;
     h.close().await;
 }
 

@@ -139,7 +139,7 @@ pub fn action_transition(
         return refuse(format!("the action is already {to}"));
     }
     if to == Dropped && note.is_none_or(|n| n.trim().is_empty()) {
-        return refuse("say why the action is dropped (a `note`)");
+        return refuse("say why the action is dropped, in a note");
     }
     match (from, to) {
         (Done | Dropped, InProgress) => {

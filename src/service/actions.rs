@@ -75,7 +75,8 @@ async fn check_owner(
     if given != 1 {
         v.fail(
             "owner_person_id",
-            "give exactly one owner: owner_person_id, owner_organisation_id or owner_text",
+            // Read by people on the forms as well as by API clients.
+            "give exactly one owner: a person, an organisation, or words such as \"All members\"",
         );
         return Ok(Owner::default());
     }
@@ -542,6 +543,44 @@ pub async fn outstanding_before(
         )
     });
     Ok(rows)
+}
+
+/// The steps the lifecycle still allows for an action, so that a page offers only
+/// those: the statuses it can move to, whether it can be carried forward, and
+/// whether it can be escalated to the main group.
+#[derive(Debug, Clone)]
+pub struct ActionSteps {
+    /// Statuses the action can move to (dropping also needs a note saying why).
+    pub statuses: Vec<ActionStatus>,
+    pub carry_forward: bool,
+    pub escalate: bool,
+}
+
+/// What the secretariat can still do with `action`. Secretariat only.
+pub async fn steps(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    action: &Model,
+) -> Result<ActionSteps> {
+    caller.require_secretariat()?;
+    let status = stored_status(action)?;
+    let group = find_or_404::<group::Entity>(db, action.group_id).await?;
+    let sig_with_parent =
+        group.parent_id.is_some() && group.kind == crate::domain::GroupKind::Sig.as_str();
+    Ok(ActionSteps {
+        statuses: ActionStatus::ALL
+            .iter()
+            .copied()
+            .filter(|to| lifecycle::action_transition(status, *to, Some("reason")).is_ok())
+            .collect(),
+        carry_forward: lifecycle::action_carry_forward(status).is_ok(),
+        escalate: lifecycle::action_escalation(
+            status,
+            sig_with_parent,
+            action.escalated_to_meeting_id.is_some(),
+        )
+        .is_ok(),
+    })
 }
 
 fn stored_status(action: &Model) -> Result<ActionStatus> {

@@ -258,7 +258,7 @@ impl FieldErrors {
                         .find(|(from, _)| *from == field.field)
                         .map(|(_, to)| (*to).to_owned())
                         .unwrap_or(field.field);
-                    self.add(&name, view::sentence(&field.message));
+                    self.add(&name, view::sentence(&with_subject(&name, &field.message)));
                 }
                 Ok(())
             }
@@ -269,6 +269,25 @@ impl FieldErrors {
             other => Err(other),
         }
     }
+}
+
+/// A service's message about a field often leaves out its subject ("must not be
+/// empty"): in the error summary, far from the field, it needs one ("Name must not
+/// be empty"). The subject is the field's name in words.
+fn with_subject(field: &str, message: &str) -> String {
+    const PREDICATES: [&str; 7] = [
+        "must ", "is ", "cannot ", "should ", "has ", "needs ", "may ",
+    ];
+    if !PREDICATES.iter().any(|p| message.starts_with(p)) {
+        return message.to_owned();
+    }
+    let subject = field
+        .trim_end_matches("_id")
+        .rsplit('.')
+        .next()
+        .unwrap_or(field)
+        .replace(['_', '-'], " ");
+    format!("{} {message}", view::sentence_case(&subject))
 }
 
 /// Someone else saved the record after this form was read: what they saved, beside
@@ -465,7 +484,10 @@ mod tests {
             errors.get("email"),
             Some("Another person already has this email address.")
         );
-        assert_eq!(errors.get("start_time"), Some("Must be before the end."));
+        assert_eq!(
+            errors.get("start_time"),
+            Some("Start time must be before the end.")
+        );
         errors
             .absorb(
                 Error::Conflict("the meeting was cancelled".into()),

@@ -130,7 +130,32 @@ impl<E: Endpoint> Endpoint for HtmlNotFoundEndpoint<E> {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|accept| accept.contains("text/html"));
         let is_page = wants_html && !req.uri().path().starts_with("/api/");
-        match self.0.call(req).await {
+        // A personal calendar feed's address is opened in a browser now and then (to
+        // check it, or from an old email): a stopped one answers with a page there.
+        let is_feed_in_browser =
+            wants_html && req.uri().path().starts_with("/api/v1/calendar-feeds/");
+        let answer = self.0.call(req).await.map(IntoResponse::into_response);
+        let status = match &answer {
+            Ok(response) => response.status(),
+            Err(err) => err.status(),
+        };
+        match answer {
+            _ if is_feed_in_browser
+                && matches!(status, StatusCode::GONE | StatusCode::NOT_FOUND) =>
+            {
+                let mut page = message(
+                    status,
+                    None,
+                    "This calendar feed has stopped",
+                    &[
+                        "The address was replaced or stopped, so it no longer lists any meetings.",
+                        "Sign in and set up a new calendar feed from any meeting page, or ask the secretariat for one.",
+                    ],
+                    Some(("/sign-in", "Sign in")),
+                );
+                secure_headers(&mut page);
+                Ok(page)
+            }
             Err(err) if is_page && err.is::<poem::error::NotFoundError>() => {
                 let mut response = not_found_page(None);
                 secure_headers(&mut response);
@@ -147,7 +172,7 @@ impl<E: Endpoint> Endpoint for HtmlNotFoundEndpoint<E> {
                 secure_headers(&mut response);
                 Ok(response)
             }
-            other => other.map(IntoResponse::into_response),
+            other => other,
         }
     }
 }
@@ -310,10 +335,17 @@ pub fn message(
     paragraphs: &[&str],
     link: Option<(&str, &str)>,
 ) -> Response {
+    // An error page's title starts "Error:", so that it is the first thing a
+    // screen reader says and what a browser tab shows.
+    let title = if status.is_client_error() || status.is_server_error() {
+        format!("Error: {heading}")
+    } else {
+        heading.to_owned()
+    };
     render(
         status,
         &MessagePage {
-            chrome: Chrome::new(heading, session, Section::Other),
+            chrome: Chrome::new(title, session, Section::Other),
             heading: heading.to_owned(),
             paragraphs: paragraphs.iter().map(|p| (*p).to_owned()).collect(),
             link: link.map(|(href, text)| (href.to_owned(), text.to_owned())),

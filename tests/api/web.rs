@@ -895,15 +895,18 @@ async fn a_signed_out_visitor_downloads_a_public_note_from_the_start_page() {
     let (_, members) = published_note(&app, &scene.rr3, 7, "members").await;
     let mut visitor = Visitor::new(&app);
     let home = html(&visitor.get("/").await.expect(200));
-    let href = public["document_url"].as_str().unwrap();
-    assert!(home.contains(href), "{home}");
+    // The start page links to the page's own download, not to the API, so a wrong
+    // address answers with a page rather than the API's problem document.
+    let href = cookie_path(&public);
+    assert!(home.contains(&href), "{home}");
+    assert!(!home.contains("/api/v1/summary-notes"));
     assert!(home.contains("Future Regime Design SIG"));
     assert!(
         !home.contains(members["note_id"].as_str().unwrap()),
         "no members' notes on the public page"
     );
     assert!(!home.contains("No summary notes have been published yet."));
-    let reply = visitor.get(href).await.expect(200);
+    let reply = visitor.get(&href).await.expect(200);
     assert_eq!(reply.header("content-type").as_deref(), Some(DOCX));
     assert!(reply.body.starts_with(b"PK"));
     assert_eq!(
@@ -911,9 +914,17 @@ async fn a_signed_out_visitor_downloads_a_public_note_from_the_start_page() {
         Some(sha256_hex(&reply.body).as_str())
     );
     assert!(visitor.cookies.0.is_empty(), "no cookie needed or set");
-    // The cookie route serves the same public bytes to anyone.
-    let same = visitor.get(&cookie_path(&public)).await.expect(200);
+    // The API serves the same public bytes to anyone.
+    let same = visitor
+        .get(public["document_url"].as_str().unwrap())
+        .await
+        .expect(200);
     assert_eq!(same.body, reply.body);
+    let wrong = visitor
+        .get(&href.replace("/versions/1/", "/versions/9/"))
+        .await
+        .expect(404);
+    assert!(html(&wrong).contains("Page not found"));
 }
 
 #[tokio::test]
@@ -1003,6 +1014,15 @@ async fn a_member_downloads_the_invite_and_creates_a_calendar_feed() {
     app.send(Method::GET, &feed_path, None, None, &[])
         .await
         .expect(410);
+    // Opened in a browser, the stopped address says so in a page, not in JSON.
+    let in_browser = Visitor::new(&app).get(&feed_path).await.expect(410);
+    assert!(html(&in_browser).contains("This calendar feed has stopped"));
+    assert!(
+        in_browser
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
     let page = html(&ana.get(&back).await.expect(200));
     assert!(page.contains("Your calendar feed is revoked"));
     assert!(page.contains("Create my calendar feed"));

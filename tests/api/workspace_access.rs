@@ -114,7 +114,7 @@ async fn a_sign_in_link_form_with_problems_issues_nothing() {
         .expect(422);
     assert_eq!(
         error_summary(&reply),
-        ["Must be between 1 and 10080 minutes (a week)."]
+        ["Minutes must be between 1 and 10080 minutes (a week)."]
     );
     assert!(html(&reply).contains("href=\"#minutes\""));
     assert_eq!(app.counts().await, before);

@@ -1,5 +1,6 @@
 //! "Your actions": the actions a member owns, with a form on each to change its
-//! status and add a progress note. The secretariat sees every outstanding action.
+//! status and add a progress note. The secretariat works on actions in its
+//! workspace (`/secretariat/actions`), where this page sends it.
 
 use askama::Template;
 use poem::http::StatusCode;
@@ -52,7 +53,6 @@ pub struct ActionCard {
 #[template(path = "actions.html")]
 struct ActionsPage {
     chrome: Chrome,
-    heading: String,
     outstanding: Vec<ActionCard>,
     closed: Vec<ActionCard>,
     statuses: Vec<StatusOption>,
@@ -77,36 +77,23 @@ async fn every_action(
     session: &WebSession,
 ) -> crate::Result<Vec<action_item::Model>> {
     let caller = &session.caller;
-    let filters: Vec<ActionFilter> = if caller.is_secretariat() {
-        [ActionStatus::Open, ActionStatus::InProgress]
-            .into_iter()
-            .map(|status| ActionFilter {
-                status: Some(status),
-                ..Default::default()
-            })
-            .collect()
-    } else {
-        vec![ActionFilter::default()]
-    };
     let mut all = Vec::new();
-    for filter in filters {
-        let mut cursor = None;
-        loop {
-            let page = actions::list(
-                &state.db,
-                caller,
-                filter.clone(),
-                &PageParams {
-                    limit: Some(200),
-                    cursor,
-                },
-            )
-            .await?;
-            all.extend(page.items);
-            match page.next_cursor {
-                Some(next) => cursor = Some(next),
-                None => break,
-            }
+    let mut cursor = None;
+    loop {
+        let page = actions::list(
+            &state.db,
+            caller,
+            ActionFilter::default(),
+            &PageParams {
+                limit: Some(200),
+                cursor,
+            },
+        )
+        .await?;
+        all.extend(page.items);
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
         }
     }
     all.sort_by(|a, b| {
@@ -201,22 +188,8 @@ async fn gather(
     if let Some(general) = attempt.and_then(|a| a.general) {
         errors.insert(0, (general, "actions".to_owned()));
     }
-    let secretariat = session.caller.is_secretariat();
     Ok(ActionsPage {
-        chrome: Chrome::new(
-            if secretariat {
-                "Outstanding actions"
-            } else {
-                "Your actions"
-            },
-            Some(session),
-            Section::Actions,
-        ),
-        heading: if secretariat {
-            "Outstanding actions".into()
-        } else {
-            "Your actions".into()
-        },
+        chrome: Chrome::new("Your actions", Some(session), Section::Actions),
         outstanding,
         closed,
         statuses: ActionStatus::ALL
@@ -247,6 +220,10 @@ pub async fn list(
         Ok(None) => return must_sign_in(),
         Err(page) => return page,
     };
+    // The secretariat's view of actions is its tracker, with every owner's.
+    if session.caller.is_secretariat() {
+        return see_other("/secretariat/actions");
+    }
     // The reference is only echoed back as text, never trusted.
     let confirmation = query
         .updated

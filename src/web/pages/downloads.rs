@@ -22,7 +22,7 @@ use crate::startup::AppState;
 use crate::web::session::FormFields;
 use crate::web::signed_in_form;
 use crate::web::{
-    Chrome, Section, error_page, message, must_sign_in, not_found_page, render, see_other, visitor,
+    Chrome, Section, error_page, message, must_sign_in, not_found_page, render, visitor,
 };
 
 fn if_none_match(req: &Request) -> Option<&str> {
@@ -264,7 +264,11 @@ pub async fn feed_revoke(req: &Request, state: Data<&AppState>, body: Body) -> R
         return error_page(Some(&session), err);
     }
     let back = back_to(&fields)
-        .map(|id| format!("/meetings/{id}?feed=revoked#calendar"))
+        .map(|id| format!("/meetings/{id}#calendar"))
         .unwrap_or_else(|| "/meetings".to_owned());
-    see_other(&back)
+    crate::web::flash::redirect(
+        req,
+        &back,
+        "Your calendar feed is revoked: its address no longer works. Remove the subscription from your calendar app.",
+    )
 }

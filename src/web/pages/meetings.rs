@@ -6,9 +6,8 @@ use std::collections::HashMap;
 
 use askama::Template;
 use poem::http::StatusCode;
-use poem::web::{Data, Path, Query};
+use poem::web::{Data, Path};
 use poem::{Body, Request, Response, handler};
-use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::Error;
@@ -22,11 +21,11 @@ use crate::service::sign_in::WebSession;
 use crate::service::{calendar, find_or_404, notes, people};
 use crate::startup::AppState;
 use crate::web::pages::public::NoteLink;
-use crate::web::signed_in_form;
 use crate::web::view::{self, Tag};
 use crate::web::{
     Chrome, Section, error_page, message, must_sign_in, not_found_page, render, see_other, visitor,
 };
+use crate::web::{flash, signed_in_form};
 use entity::{group, meeting};
 
 /// The most reasons a member may give, in characters (the service's own limit).
@@ -207,6 +206,10 @@ pub async fn list(req: &Request, state: Data<&AppState>) -> Response {
         Ok(None) => return must_sign_in(),
         Err(page) => return page,
     };
+    // The secretariat's meetings are in its workspace, in its own words.
+    if session.caller.is_secretariat() {
+        return see_other("/secretariat/meetings");
+    }
     match gather_list(&state, &session).await {
         Ok(page) => render(StatusCode::OK, &page),
         Err(err) => error_page(Some(&session), err),
@@ -265,9 +268,12 @@ struct MeetingPage {
     my_reason: Option<String>,
     /// Whether the member may still answer.
     can_answer: bool,
+    /// The meeting is over: no calendar link, and the register reads in the past.
+    past: bool,
+    /// Attendance has been recorded, so the register says who came.
+    register_taken: bool,
     why_closed: Option<String>,
     form: AnswerForm,
-    confirmation: Option<String>,
     notes: Vec<NoteLink>,
     previous: Vec<PreviousAction>,
     /// `None` when the caller is not a person with meetings (the secretariat's
@@ -290,7 +296,6 @@ async fn gather_meeting(
     session: &WebSession,
     detail: MeetingDetail,
     form: AnswerForm,
-    confirmation: Option<String>,
 ) -> crate::Result<MeetingPage> {
     let caller = &session.caller;
     let MeetingDetail {
@@ -412,8 +417,11 @@ async fn gather_meeting(
             .collect(),
         can_answer,
         why_closed,
+        past: started && (meeting.ends_at <= now() || status == MeetingStatus::Held),
+        register_taken: register
+            .iter()
+            .any(|line| matches!(line.attendance.status.as_str(), "attended" | "absent")),
         form,
-        confirmation,
         notes,
         previous,
         feed,
@@ -421,23 +429,12 @@ async fn gather_meeting(
     })
 }
 
-#[derive(Deserialize)]
-pub struct DetailQuery {
-    answered: Option<String>,
-    feed: Option<String>,
-}
-
 fn parse_id(raw: &str) -> Option<Uuid> {
     Uuid::parse_str(raw).ok()
 }
 
 #[handler]
-pub async fn show(
-    req: &Request,
-    state: Data<&AppState>,
-    Path(id): Path<String>,
-    Query(query): Query<DetailQuery>,
-) -> Response {
+pub async fn show(req: &Request, state: Data<&AppState>, Path(id): Path<String>) -> Response {
     let session = match visitor(req, &state).await {
         Ok(Some(session)) => session,
         Ok(None) => return must_sign_in(),
@@ -446,31 +443,18 @@ pub async fn show(
     let Some(id) = parse_id(&id) else {
         return not_found_page(Some(&session));
     };
-    let confirmation = match query.answered.as_deref() {
-        Some("accepted") => Some("Thank you. You are down as attending.".to_owned()),
-        Some("apologies") => Some("Thank you. Your apologies have been sent.".to_owned()),
-        _ => match query.feed.as_deref() {
-            Some("revoked") => Some(
-                "Your calendar feed is revoked: its address no longer works. Remove the subscription from your calendar app."
-                    .to_owned(),
-            ),
-            _ => None,
-        },
-    };
+    if session.caller.is_secretariat() {
+        return see_other(&format!("/secretariat/meetings/{id}"));
+    }
     let detail = match meetings::detail(&state.db, &session.caller, id).await {
         Ok(detail) => detail,
         Err(err) => return error_page(Some(&session), err),
     };
-    match gather_meeting(
-        &state,
-        &session,
-        detail,
-        AnswerForm::default(),
-        confirmation,
-    )
-    .await
-    {
-        Ok(page) => render(StatusCode::OK, &page),
+    match gather_meeting(&state, &session, detail, AnswerForm::default()).await {
+        Ok(mut page) => {
+            page.chrome = page.chrome.with_flash(req);
+            render(StatusCode::OK, &page)
+        }
         Err(err) => error_page(Some(&session), err),
     }
 }
@@ -546,12 +530,18 @@ pub async fn answer(
             };
             attendance::update(&state.db, caller, line, None, changes)
                 .await
-                .map(|_| status)
+                .map(|stored| stored.attendance.status.parse().unwrap_or(status))
         }
         _ => Err(Error::Invalid(Vec::new())),
     };
     let status_code = match outcome {
-        Ok(status) => return see_other(&format!("/meetings/{id}?answered={status}")),
+        Ok(stored) => {
+            let said = match stored {
+                AttendanceStatus::Accepted => "Thank you. You are down as attending.",
+                _ => "Thank you. Your apologies have been sent to the secretariat.",
+            };
+            return flash::redirect(req, &format!("/meetings/{id}"), said);
+        }
         Err(Error::Invalid(errors)) => {
             for error in errors {
                 let text = view::sentence(&format!("Your reason {}", error.message));
@@ -563,7 +553,14 @@ pub async fn answer(
             StatusCode::UNPROCESSABLE_ENTITY
         }
         Err(Error::Conflict(refusal)) => {
-            form.general_error = Some(view::sentence(&refusal));
+            // The lifecycle's refusal is worded for whoever keeps the register; a
+            // member hears what it means for them.
+            let started = detail.meeting.starts_at <= now() || detail.meeting.status != "scheduled";
+            form.general_error = Some(if started {
+                "Answers closed when the meeting started, so your answer was not changed. If you cannot come after all, email the secretariat.".to_owned()
+            } else {
+                view::sentence(&refusal)
+            });
             StatusCode::CONFLICT
         }
         Err(err) => return error_page(Some(&session), err),
@@ -573,7 +570,7 @@ pub async fn answer(
         Ok(detail) => detail,
         Err(err) => return error_page(Some(&session), err),
     };
-    match gather_meeting(&state, &session, detail, form, None).await {
+    match gather_meeting(&state, &session, detail, form).await {
         Ok(page) => render(status_code, &page),
         Err(err) => error_page(Some(&session), err),
     }

@@ -106,8 +106,9 @@ async fn public_notes(state: &AppState) -> crate::Result<Vec<GroupNotes>> {
     Ok(groups)
 }
 
-/// A public note's line: the meeting, its day in the meeting's zone, and the API's
-/// anonymous download of the stored document.
+/// A public note's line: the meeting, its day in the meeting's zone, and the
+/// download of the stored document (the page's own address, so that a version that
+/// does not exist answers with a page, not with the API's problem document).
 fn public_link(note: &PublishedNote) -> NoteLink {
     let mut day = view::meeting_day(&note.meeting);
     if let Some(second) = &note.second_meeting {
@@ -125,7 +126,7 @@ fn public_link(note: &PublishedNote) -> NoteLink {
             view::file_size(note.current.size_bytes),
         ),
         href: format!(
-            "/api/v1/summary-notes/{}/versions/{}/document",
+            "/notes/{}/versions/{}/document",
             note.note.id, note.current.number
         ),
     }

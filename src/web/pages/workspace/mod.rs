@@ -9,6 +9,7 @@
 //! session's [`Caller`](crate::auth::Caller), exactly as for the API.
 
 pub mod access;
+pub mod actions;
 pub mod audit;
 pub mod directory;
 pub mod notes;
@@ -24,12 +25,18 @@ use crate::startup::AppState;
 use crate::web::form::{Choice, FormFields};
 use crate::web::{Chrome, Section, csrf_refused, message, must_sign_in, visitor};
 
+/// Each area's routes, in no particular order.
+const AREAS: &[fn(Route) -> Route] = &[
+    directory::routes,
+    access::routes,
+    audit::routes,
+    actions::routes,
+    notes::routes,
+];
+
 /// Adds every workspace page to `route`.
 pub fn routes(route: Route) -> Route {
-    let route = directory::routes(route);
-    let route = access::routes(route);
-    let route = notes::routes(route);
-    audit::routes(route)
+    AREAS.iter().fold(route, |route, add| add(route))
 }
 
 /// The signed-in secretariat person behind a workspace page, or the answer to give
