@@ -220,6 +220,20 @@ pub async fn comment_create(
                 );
             }
             Err(err) => {
+                let err = match err {
+                    Error::Invalid(fields) => Error::Invalid(
+                        fields
+                            .into_iter()
+                            .map(|mut f| {
+                                if f.field == "body" {
+                                    f.message = format!("Your comment {}", f.message);
+                                }
+                                f
+                            })
+                            .collect(),
+                    ),
+                    other => other,
+                };
                 if let Err(other) = errors.absorb(err, &[], "send") {
                     return error_page(Some(&session), other);
                 }

@@ -824,6 +824,26 @@ pub(super) async fn editor_save(
                     .iter()
                     .map(|(a, b)| (a.as_str(), b.as_str()))
                     .collect();
+                // Name each problem by what the person sees ("Regime principles:
+                // speaker of point 1 must be …"), not by the form's field names.
+                let err = match err {
+                    Error::Invalid(fields) => Error::Invalid(
+                        fields
+                            .into_iter()
+                            .map(|mut f| {
+                                let name = pairs
+                                    .iter()
+                                    .find(|(from, _)| *from == f.field)
+                                    .map_or(f.field.as_str(), |(_, to)| to);
+                                if let Some(label) = field_label(&view, name) {
+                                    f.message = format!("{label} {}", f.message);
+                                }
+                                f
+                            })
+                            .collect(),
+                    ),
+                    other => other,
+                };
                 if let Err(other) = errors.absorb(err, &pairs, "save") {
                     return error_page(Some(&session), other);
                 }
