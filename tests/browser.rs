@@ -1126,6 +1126,367 @@ async fn every_workspace_page_at_phone_and_desktop_width() {
     h.close().await;
 }
 
+impl Harness {
+    /// Fills the form that `form` selects — text typed into fields, choices made in
+    /// lists and radios — and presses its button, waiting for the next page. Values
+    /// go in as a person's browser would send them; the form is posted by the browser.
+    async fn fill_and_submit(&self, form: &str, fields: &[(&str, &str)]) {
+        let script = r#"
+            const [formCss, fields] = arguments;
+            const form = document.querySelector(formCss);
+            if (!form) { return "no form " + formCss; }
+            for (const [name, value] of fields) {
+                const radio = form.querySelector(`input[type=radio][name="${name}"][value="${value}"]`);
+                if (radio) { radio.checked = true; continue; }
+                const box = form.querySelector(`input[type=checkbox][name="${name}"]`);
+                if (box) { box.checked = value !== ""; continue; }
+                const field = form.querySelector(`[name="${name}"]`);
+                if (!field) { return "no field " + name; }
+                field.value = value;
+                if (field.tagName === "SELECT" && field.value !== value) {
+                    return "no option " + value + " in " + name;
+                }
+            }
+            return "ok";
+        "#;
+        let pairs: Vec<Value> = fields.iter().map(|(k, v)| json!([k, v])).collect();
+        let filled = self
+            .browser
+            .execute(script, vec![json!(form), json!(pairs)])
+            .await
+            .unwrap();
+        assert_eq!(filled, json!("ok"), "filling {form}");
+        self.click_and_wait(&format!("{form} button[type=submit]"))
+            .await;
+    }
+
+    /// The value of a `select` option whose label contains `label`.
+    async fn option(&self, select: &str, label: &str) -> String {
+        let found = self
+            .browser
+            .execute(
+                "const [css, label] = arguments; \
+                 const o = [...document.querySelectorAll(css + ' option')].find(o => o.textContent.includes(label)); \
+                 return o ? o.value : null;",
+                vec![json!(select), json!(label)],
+            )
+            .await
+            .unwrap();
+        found
+            .as_str()
+            .unwrap_or_else(|| panic!("no option {label} in {select}"))
+            .to_owned()
+    }
+
+    /// The address of the first link whose text or row contains `text` and whose
+    /// address contains `href_part`.
+    async fn link_near(&self, text: &str, href_part: &str) -> String {
+        let found = self
+            .browser
+            .execute(
+                "const [text, part] = arguments; \
+                 const a = [...document.querySelectorAll('main a')].find(a => \
+                   a.getAttribute('href').includes(part) && \
+                   ((a.closest('tr,li,section,div') || a).textContent.includes(text))); \
+                 return a ? a.getAttribute('href') : null;",
+                vec![json!(text), json!(href_part)],
+            )
+            .await
+            .unwrap();
+        found
+            .as_str()
+            .unwrap_or_else(|| panic!("no link to {href_part} near {text}"))
+            .to_owned()
+    }
+
+    async fn path(&self) -> String {
+        let url = self.browser.current_url().await.unwrap();
+        url.path().to_owned()
+    }
+}
+
+/// The secretariat's whole job from an empty database, in the browser only: the
+/// directory, RR3 and a SIG with memberships, a meeting with its agenda and
+/// invitations, apologies recorded on someone's behalf, the meeting held and its
+/// register marked, an action raised and updated; then a member signs in and sees
+/// the meeting, the register and her action.
+#[tokio::test]
+async fn the_secretariat_runs_a_meeting_from_an_empty_database_in_the_browser() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::start().await;
+    // The quick start's one command: the first secretariat person and their link.
+    let rachel = minutebook::service::people::add_secretariat_person_from_command_line(
+        &h.db,
+        "Rachel Okonjo",
+        Some("rachel@clinks.example"),
+        Some("Clinks"),
+    )
+    .await
+    .unwrap();
+    let link = minutebook::service::sign_in::issue_from_command_line(
+        &h.db,
+        minutebook::service::sign_in::NewLink {
+            person_id: rachel.id,
+            expires_in_minutes: Some(60),
+        },
+    )
+    .await
+    .unwrap();
+    h.sign_in(&format!("{}/sign-in/{}", h.base, link.secret))
+        .await;
+    assert_eq!(h.heading().await, "Secretariat dashboard");
+    assert!(h.text().await.contains("No meetings are scheduled."));
+
+    // The directory.
+    h.open("/secretariat/organisations/new").await;
+    h.fill_and_submit(
+        "main form",
+        &[("name", "Nacro"), ("kind", "voluntary_sector")],
+    )
+    .await;
+    assert!(h.text().await.contains("Nacro was added to the directory."));
+    h.open("/secretariat/organisations/new").await;
+    h.fill_and_submit(
+        "main form",
+        &[
+            ("name", "HM Prison and Probation Service"),
+            ("kind", "hmpps"),
+        ],
+    )
+    .await;
+    for (name, email, org) in [
+        ("Ana Costa", "ana@nacro.example", "Nacro"),
+        ("Ben Okafor", "ben@nacro.example", "Nacro"),
+        ("Oliver Grant", "oliver@hmpps.example", "HM Prison"),
+    ] {
+        h.open("/secretariat/people/new").await;
+        let org = h.option("#organisation_id", org).await;
+        h.fill_and_submit(
+            "main form",
+            &[("name", name), ("email", email), ("organisation_id", &org)],
+        )
+        .await;
+        assert!(h.text().await.contains(&format!("{name} was added")));
+    }
+
+    // RR3 and a SIG, with its chair and a member.
+    h.open("/secretariat/groups/new").await;
+    h.fill_and_submit(
+        "main form",
+        &[
+            ("kind", "rr3"),
+            ("name", "Reducing Reoffending Third Sector Advisory Group"),
+            ("short_name", "RR3"),
+            (
+                "remit",
+                "Advise the Ministry of Justice on reducing reoffending.",
+            ),
+            (
+                "about",
+                "RR3 is a formal group of senior voluntary sector leaders.",
+            ),
+            ("status", "active"),
+        ],
+    )
+    .await;
+    h.open("/secretariat/groups/new").await;
+    let rr3 = h.option("#parent_id", "RR3").await;
+    h.fill_and_submit(
+        "main form",
+        &[
+            ("kind", "sig"),
+            ("parent_id", &rr3),
+            ("name", "Future Regime Design SIG"),
+            ("short_name", "FRD"),
+            ("remit", "Advise on future prison regimes."),
+            ("status", "active"),
+        ],
+    )
+    .await;
+    let frd_path = h.path().await;
+    assert!(frd_path.starts_with("/secretariat/groups/"), "{frd_path}");
+    for (person, role) in [("Ana Costa", "chair"), ("Ben Okafor", "member")] {
+        h.open(&format!("{frd_path}/memberships/new")).await;
+        let id = h.option("#person_id", person).await;
+        h.fill_and_submit(
+            "main form",
+            &[
+                ("person_id", &id),
+                ("role", role),
+                ("starts_on", "2026-01-01"),
+            ],
+        )
+        .await;
+        assert!(h.text().await.contains(person), "{person} is a member");
+    }
+
+    // A meeting that took place yesterday morning, London time.
+    let yesterday = (Utc::now().with_timezone(&chrono_tz::Europe::London)
+        - chrono::Duration::days(1))
+    .format("%Y-%m-%d")
+    .to_string();
+    h.open(&format!("{frd_path}/meetings/new")).await;
+    h.fill_and_submit(
+        "main form",
+        &[
+            ("title", "Regime design principles"),
+            ("date", &yesterday),
+            ("start_time", "10:00"),
+            ("end_time", "12:00"),
+            ("mode", "online"),
+            ("joining_link", "https://meet.example.org/frd"),
+        ],
+    )
+    .await;
+    let meeting = h.path().await;
+    assert!(meeting.starts_with("/secretariat/meetings/"), "{meeting}");
+    assert_eq!(h.heading().await, "Regime design principles");
+
+    // Its agenda, the invitations, an official, and apologies on Ben's behalf.
+    h.open(&format!("{meeting}/agenda")).await;
+    let oliver = h.option("#presenter_person_id", "Oliver Grant").await;
+    h.fill_and_submit(
+        "form[action$='/agenda']",
+        &[
+            ("title", "Regime design: update from HMPPS"),
+            ("kind", "presentation"),
+            ("presenter_person_id", &oliver),
+            ("duration_minutes", "30"),
+            ("visibility", "public"),
+        ],
+    )
+    .await;
+    assert!(h.text().await.contains("Regime design: update from HMPPS"));
+    h.open(&format!("{meeting}/register")).await;
+    h.click_and_wait("form[action$='/invite-members'] button")
+        .await;
+    let text = h.text().await;
+    assert!(
+        text.contains("Ana Costa") && text.contains("Ben Okafor"),
+        "{text}"
+    );
+    let oliver = h
+        .option(
+            "form[action$='/register/invite'] #person_id",
+            "Oliver Grant",
+        )
+        .await;
+    h.fill_and_submit(
+        "form[action$='/register/invite']",
+        &[("person_id", &oliver), ("role", "official")],
+    )
+    .await;
+    assert!(h.text().await.contains("Oliver Grant"));
+    let ben_line = h.link_near("Ben Okafor", "/secretariat/attendance/").await;
+    h.open(&ben_line).await;
+    h.fill_and_submit(
+        "main form",
+        &[
+            ("status", "apologies"),
+            ("reason", "Speaking at a conference"),
+        ],
+    )
+    .await;
+    assert!(
+        h.text().await.contains("Speaking at a conference"),
+        "the secretariat sees the reason"
+    );
+
+    // The meeting is held; the whole register is marked in one form.
+    h.open(&format!("{meeting}/mark-held")).await;
+    h.fill_and_submit("main form", &[]).await;
+    h.open(&format!("{meeting}/register")).await;
+    let marks = h
+        .browser
+        .execute(
+            "const pick = (who, value) => { \
+               const set = [...document.querySelectorAll('form[action$=\"/register/record\"] fieldset')] \
+                 .find(f => f.querySelector('legend').textContent.includes(who)); \
+               set.querySelector(`input[value=\"${value}\"]`).checked = true; }; \
+             pick('Ana Costa', 'attended'); pick('Oliver Grant', 'attended'); \
+             pick('Ben Okafor', 'apologies'); return 'ok';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(marks, json!("ok"));
+    h.click_and_wait("form[action$='/register/record'] button[type=submit]")
+        .await;
+    let register = h.text().await;
+    assert!(register.contains("Attended"), "{register}");
+
+    // An action raised for Ana, then updated.
+    h.open(&format!("{meeting}/actions")).await;
+    let ana = h.option("#owner_person", "Ana Costa").await;
+    let next_week = (Utc::now() + chrono::Duration::days(7))
+        .format("%Y-%m-%d")
+        .to_string();
+    h.fill_and_submit(
+        "main form",
+        &[
+            (
+                "description",
+                "Share the draft regime principles with members",
+            ),
+            ("owner", "person"),
+            ("owner_person", &ana),
+            ("due_on", &next_week),
+        ],
+    )
+    .await;
+    assert!(h.text().await.contains("FRD-1-A1"));
+    let action = h.link_near("FRD-1-A1", "/secretariat/actions/").await;
+    h.open(&action).await;
+    h.fill_and_submit(
+        "form[action$='/status']",
+        &[
+            ("status", "in_progress"),
+            ("status_note", "Draft circulated to the chair"),
+        ],
+    )
+    .await;
+    assert!(h.text().await.contains("Draft circulated to the chair"));
+
+    // A sign-in link for Ana, issued from the workspace and copied from the page.
+    h.open("/secretariat/access/sign-in-links/new").await;
+    let ana_id = h.option("#person_id", "Ana Costa").await;
+    h.fill_and_submit("main form", &[("person_id", &ana_id), ("minutes", "1440")])
+        .await;
+    let ana_link = h
+        .browser
+        .find(Locator::Css("#link-url"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    h.click_and_wait(".signed-in button").await;
+
+    // Ana signs in and sees the meeting, who came, and her action.
+    h.sign_in(&ana_link).await;
+    assert_eq!(h.path().await, "/meetings");
+    let member_meeting = meeting.replace("/secretariat", "");
+    h.open(&member_meeting).await;
+    let page = h.text().await;
+    assert!(page.contains("Regime design principles"));
+    assert!(page.contains("Who came"), "{page}");
+    assert!(page.contains("Oliver Grant"));
+    assert!(
+        !page.contains("Speaking at a conference"),
+        "others' reasons stay private"
+    );
+    h.open("/actions").await;
+    let actions = h.text().await;
+    assert!(actions.contains("FRD-1-A1"), "{actions}");
+    assert!(actions.contains("In progress"));
+    h.open("/secretariat").await;
+    assert_eq!(h.heading().await, "This page is for the secretariat");
+    h.close().await;
+}
+
 /// Types `text` into the field with id `id`, replacing what it held.
 async fn fill(h: &Harness, id: &str, text: &str) {
     let field = h
