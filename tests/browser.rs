@@ -1486,3 +1486,324 @@ async fn the_secretariat_runs_a_meeting_from_an_empty_database_in_the_browser() 
     assert_eq!(h.heading().await, "This page is for the secretariat");
     h.close().await;
 }
+
+/// Types `text` into the field with id `id`, replacing what it held.
+async fn fill(h: &Harness, id: &str, text: &str) {
+    let field = h
+        .browser
+        .find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|_| panic!("a field #{id}"));
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+/// Shoots the page at both widths when screenshots were asked for.
+async fn maybe_shoot(h: &Harness, name: &str) {
+    if let Some(dir) = screenshot_dir() {
+        std::fs::create_dir_all(&dir).unwrap();
+        shoot_both(h, &dir, name).await;
+        h.browser.set_window_size(1280, 900).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_secretariat_writes_a_note_a_member_comments_and_it_is_published() {
+    if !browser_available() {
+        return;
+    }
+    let h = Harness::start().await;
+    // FRD's meeting three days ago, held, with Ana and Ben of Nacro and Carys of
+    // HMPPS (who presented) on the register.
+    let nacro = h
+        .post(
+            "/api/v1/organisations",
+            json!({"name": "Nacro", "kind": "voluntary_sector"}),
+        )
+        .await;
+    let hmpps = h
+        .post(
+            "/api/v1/organisations",
+            json!({"name": "HMPPS", "kind": "hmpps"}),
+        )
+        .await;
+    let person = |name: &str, email: &str, org: &Value| json!({"name": name, "email": email, "organisation_id": org["id"]});
+    let ana = h
+        .post(
+            "/api/v1/people",
+            person("Ana Costa", "ana@nacro.example", &nacro),
+        )
+        .await;
+    let ben = h
+        .post(
+            "/api/v1/people",
+            person("Ben Okafor", "ben@nacro.example", &nacro),
+        )
+        .await;
+    let carys = h
+        .post(
+            "/api/v1/people",
+            person("Carys Hughes", "carys@hmpps.example", &hmpps),
+        )
+        .await;
+    let rr3 = h
+        .post(
+            "/api/v1/groups",
+            json!({"kind": "rr3", "name": "Reducing Reoffending Third Sector Advisory Group",
+                   "short_name": "RR3", "about": "RR3 brings together voluntary sector leaders."}),
+        )
+        .await;
+    let frd = h
+        .post(
+            "/api/v1/groups",
+            json!({"kind": "sig", "parent_id": rr3["id"], "name": "Future Regime Design SIG",
+                   "short_name": "FRD", "remit": "The design of the future prison regime"}),
+        )
+        .await;
+    let fid = frd["id"].as_str().unwrap();
+    for (p, role) in [(&ana, "chair"), (&ben, "member")] {
+        h.post(
+            &format!("/api/v1/groups/{fid}/memberships"),
+            json!({"person_id": p["id"], "role": role, "starts_on": "2026-01-01"}),
+        )
+        .await;
+    }
+    let day = (Utc::now() - chrono::Duration::days(3)).format("%Y-%m-%d");
+    let meeting = h
+        .post(
+            &format!("/api/v1/groups/{fid}/meetings"),
+            json!({"title": "Regime design principles", "starts_at": format!("{day}T10:00:00Z"),
+                   "ends_at": format!("{day}T12:00:00Z"), "time_zone": "Europe/London",
+                   "mode": "online", "joining_link": "https://meet.example.org/frd"}),
+        )
+        .await;
+    let mid = meeting["id"].as_str().unwrap().to_owned();
+    for (title, kind, presenter) in [
+        ("Welcome", "welcome", None),
+        (
+            "Emerging principles from HMPPS",
+            "presentation",
+            Some(&carys),
+        ),
+    ] {
+        let mut body = json!({"title": title, "kind": kind, "visibility": "public"});
+        if let Some(p) = presenter {
+            body["presenter_person_id"] = p["id"].clone();
+        }
+        h.post(&format!("/api/v1/meetings/{mid}/agenda-items"), body)
+            .await;
+    }
+    h.post(
+        &format!("/api/v1/meetings/{mid}/attendance/invite-members"),
+        json!({}),
+    )
+    .await;
+    h.post(
+        &format!("/api/v1/meetings/{mid}/attendance"),
+        json!({"person_id": carys["id"], "role": "official"}),
+    )
+    .await;
+    let register = h
+        .call("GET", &format!("/api/v1/meetings/{mid}/attendance"), None)
+        .await;
+    let lines = register
+        .as_array()
+        .cloned()
+        .or_else(|| register["items"].as_array().cloned())
+        .unwrap();
+    for line in lines {
+        h.call(
+            "PATCH",
+            &format!("/api/v1/attendance/{}", line["id"].as_str().unwrap()),
+            Some(json!({"status": "attended"})),
+        )
+        .await;
+    }
+    h.post(&format!("/api/v1/meetings/{mid}/mark-held"), json!({}))
+        .await;
+    let note = format!("/secretariat/meetings/{mid}/note");
+
+    // The secretariat writes the note from the agenda and sees a warning.
+    let staff = h.link(None).await;
+    h.sign_in(&staff).await;
+    h.open(&note).await;
+    fill(
+        &h,
+        "purpose",
+        "To hear officials on the emerging regime principles.",
+    )
+    .await;
+    fill(
+        &h,
+        "item-1-summary",
+        "Officials set out six emerging principles.",
+    )
+    .await;
+    fill(
+        &h,
+        "item-1-point-0",
+        "Ben Okafor raised concerns about time out of cell.",
+    )
+    .await;
+    h.click_and_wait("#save").await;
+    let text = h.text().await;
+    assert!(text.contains("The draft was saved."), "{text}");
+    assert!(text.contains("names Ben Okafor"), "{text}");
+    maybe_shoot(&h, "30-note-editor-warning").await;
+    // … and fixes it.
+    fill(
+        &h,
+        "item-1-point-0",
+        "Members raised concerns about time out of cell.",
+    )
+    .await;
+    h.click_and_wait("#save").await;
+    assert!(!h.text().await.contains("names Ben Okafor"));
+
+    // The preview for the public, then circulating.
+    h.open(&format!("{note}/preview?audience=public")).await;
+    let text = h.text().await;
+    assert!(text.contains("Members raised concerns about time out of cell."));
+    maybe_shoot(&h, "31-note-preview").await;
+    h.open(&format!("{note}/circulate")).await;
+    assert!(h.text().await.contains("Ben Okafor"));
+    let deadline = (Utc::now() + chrono::Duration::days(7))
+        .format("%Y-%m-%d")
+        .to_string();
+    h.browser
+        .execute(
+            "document.getElementById('comment_deadline').value = arguments[0];",
+            vec![json!(deadline)],
+        )
+        .await
+        .unwrap();
+    maybe_shoot(&h, "32-note-circulate").await;
+    h.click_and_wait("#circulate").await;
+    assert!(h.text().await.contains("circulated for comment"));
+
+    // Ben comments from his meeting page.
+    h.click_and_wait(".signed-in button").await;
+    let link = h.link(Some(&ben)).await;
+    h.sign_in(&link).await;
+    h.open(&format!("/meetings/{mid}")).await;
+    h.click_and_wait(&format!("a[href='/meetings/{mid}/note']"))
+        .await;
+    assert!(
+        h.text()
+            .await
+            .contains("Members raised concerns about time out of cell.")
+    );
+    h.browser
+        .find(Locator::Id("agenda_item_id"))
+        .await
+        .unwrap()
+        .select_by_label("Emerging principles from HMPPS")
+        .await
+        .unwrap();
+    fill(
+        &h,
+        "body",
+        "Please add that officials will share the data by June.",
+    )
+    .await;
+    h.click_and_wait("#send").await;
+    assert!(h.text().await.contains("Your comment was sent"));
+    maybe_shoot(&h, "33-member-comment").await;
+
+    // The secretariat adopts it, edits, approves and publishes.
+    h.click_and_wait(".signed-in button").await;
+    let staff = h.link(None).await;
+    h.sign_in(&staff).await;
+    h.open(&note).await;
+    assert!(
+        h.text()
+            .await
+            .contains("Please add that officials will share the data by June.")
+    );
+    h.browser
+        .find(Locator::Css(".comment-decision label[for^='decision-']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    h.browser
+        .find(Locator::Css(".comment-decision textarea"))
+        .await
+        .unwrap()
+        .send_keys("Thank you: added to item 2.")
+        .await
+        .unwrap();
+    h.click_and_wait(".comment-decision button").await;
+    assert!(h.text().await.contains("comment was marked adopted"));
+    maybe_shoot(&h, "34-note-editor-comments").await;
+    fill(
+        &h,
+        "item-1-point-1",
+        "Officials will share the data by June.",
+    )
+    .await;
+    h.click_and_wait("#save").await;
+    h.click_and_wait("form[action$='/note/approve'] button")
+        .await;
+    assert!(h.text().await.contains("approved by"));
+    h.open(&format!("{note}/publish")).await;
+    h.browser
+        .find(Locator::Css("label[for='audience-public']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    h.click_and_wait("#publish").await;
+    assert!(h.text().await.contains("Check your answers"));
+    maybe_shoot(&h, "35-note-publish-check").await;
+    h.click_and_wait("#publish").await;
+    let text = h.text().await;
+    assert!(
+        text.contains("Version 1 was published for the public."),
+        "{text}"
+    );
+    maybe_shoot(&h, "36-note-versions").await;
+
+    // A member downloads the published document.
+    let href = h
+        .browser
+        .find(Locator::Css("a[href^='/notes/']"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    h.click_and_wait(".signed-in button").await;
+    h.sign_in(&link_for(&h, &ben).await).await;
+    clear_downloads(&h);
+    h.browser.goto(&format!("{}{href}", h.base)).await.unwrap();
+    let (name, bytes) = downloaded(&h, ".docx").await;
+    assert!(name.ends_with("summary-note-v1.docx"), "{name}");
+    assert!(bytes.starts_with(b"PK"));
+
+    // The public sees the public note, never the draft page or a comment.
+    h.open("/").await;
+    h.click_and_wait(".signed-in button").await;
+    h.open("/").await;
+    assert!(h.text().await.contains("Regime design principles"));
+    h.browser
+        .goto(&format!("{}/meetings/{mid}/note", h.base))
+        .await
+        .unwrap();
+    h.browser
+        .wait()
+        .for_element(Locator::Css("h1"))
+        .await
+        .unwrap();
+    let text = h.text().await;
+    assert!(!text.contains("Please add that"), "{text}");
+    assert!(!text.contains("Members raised concerns"), "{text}");
+    h.close().await;
+}
+
+async fn link_for(h: &Harness, person: &Value) -> String {
+    h.link(Some(person)).await
+}

@@ -15,6 +15,7 @@ pub mod calendar_feed;
 pub mod group;
 pub mod meeting;
 pub mod membership;
+pub mod note_comment;
 pub mod note_version;
 pub mod organisation;
 pub mod person;

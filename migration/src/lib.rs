@@ -14,6 +14,7 @@ mod m20261124_000005_summary_notes;
 mod m20261124_000006_calendar_feeds;
 mod m20261124_000007_web_sessions;
 mod m20261202_000008_secretariat_access;
+mod m20261202_000040_note_comments;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_calendar_feeds::Migration),
             Box::new(m20261124_000007_web_sessions::Migration),
             Box::new(m20261202_000008_secretariat_access::Migration),
+            Box::new(m20261202_000040_note_comments::Migration),
         ]
     }
 }

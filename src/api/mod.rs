@@ -17,6 +17,7 @@ pub mod error;
 pub mod groups;
 pub mod meetings;
 pub mod memberships;
+pub mod note_comments;
 pub mod notes;
 pub mod organisations;
 pub mod people;
@@ -78,7 +79,7 @@ type Apis = (
     agenda::AgendaApi,
     attendance::AttendanceApi,
     actions::ActionsApi,
-    notes::NotesApi,
+    (notes::NotesApi, note_comments::NoteCommentsApi),
     tokens::TokensApi,
     (audit::AuditApi, calendar::CalendarApi, sign_in::SignInApi),
 );
@@ -95,7 +96,7 @@ pub fn service() -> OpenApiService<Apis, ()> {
             agenda::AgendaApi,
             attendance::AttendanceApi,
             actions::ActionsApi,
-            notes::NotesApi,
+            (notes::NotesApi, note_comments::NoteCommentsApi),
             tokens::TokensApi,
             (audit::AuditApi, calendar::CalendarApi, sign_in::SignInApi),
         ),

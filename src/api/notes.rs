@@ -286,6 +286,14 @@ pub struct CirculateIn {
     pub comment_deadline: NaiveDate,
 }
 
+/// Revising a note.
+#[derive(Debug, Object)]
+pub struct ReviseIn {
+    /// Why the note goes back to draft ("Correcting the date of the next
+    /// meeting"): recorded, and shown beside the version the revision leads to.
+    pub reason: String,
+}
+
 /// Publishing an approved note.
 #[derive(Debug, Object)]
 pub struct PublishIn {
@@ -746,8 +754,9 @@ impl NotesApi {
     /// Revise a note for a correction
     ///
     /// Secretariat only. Takes a circulated, approved or published note back to
-    /// draft. Published versions stay as they are and stay downloadable; publishing
-    /// again makes a new version that supersedes the current one.
+    /// draft, saying why (`reason`). Published versions stay as they are and stay
+    /// downloadable; publishing again makes a new version that supersedes the
+    /// current one.
     #[oai(
         path = "/meetings/:id/summary-note/revise",
         method = "post",
@@ -762,9 +771,10 @@ impl NotesApi {
         /// The `ETag` of the version you acted on.
         #[oai(name = "If-Match")]
         if_match: Header<Option<String>>,
+        body: Json<ReviseIn>,
     ) -> ApiResult<NoteFound> {
         let expected = parse_if_match(if_match.0.as_deref())?;
-        notes::revise(&state.db, &auth.0, id.0, expected).await?;
+        notes::revise(&state.db, &auth.0, id.0, expected, &body.0.reason).await?;
         Ok(found(notes::get(&state.db, &auth.0, id.0).await?))
     }
 

@@ -297,6 +297,36 @@ impl NoteAudience {
     }
 }
 
+domain_enum! {
+    /// Where a member's comment on a circulated note stands: `open` until the
+    /// secretariat decides on it (`adopted` or `not_adopted`), or `withdrawn` by the
+    /// person who made it.
+    CommentStatus ("comment status") {
+        Open = "open",
+        Withdrawn = "withdrawn",
+        Adopted = "adopted",
+        NotAdopted = "not_adopted",
+    }
+}
+
+domain_enum! {
+    /// The secretariat's decision on a comment.
+    CommentDecision ("comment decision") {
+        Adopted = "adopted",
+        NotAdopted = "not_adopted",
+    }
+}
+
+impl CommentDecision {
+    /// The comment's status once decided.
+    pub fn status(self) -> CommentStatus {
+        match self {
+            Self::Adopted => CommentStatus::Adopted,
+            Self::NotAdopted => CommentStatus::NotAdopted,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,6 +361,8 @@ mod tests {
         round_trips(NoteStatus::ALL);
         round_trips(Attribution::ALL);
         round_trips(NoteAudience::ALL);
+        round_trips(CommentStatus::ALL);
+        round_trips(CommentDecision::ALL);
     }
 
     #[test]

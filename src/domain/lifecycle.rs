@@ -4,9 +4,11 @@
 //! not. The service layer calls these before it writes, and turns a refusal into a
 //! 409 Conflict.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{ActionStatus, AttendanceStatus, GroupStatus, MeetingStatus, NoteStatus};
+use super::{
+    ActionStatus, AttendanceStatus, CommentStatus, GroupStatus, MeetingStatus, NoteStatus,
+};
 
 /// Why a change of state is not allowed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -187,15 +189,14 @@ pub fn action_escalation(
     Ok(())
 }
 
-/// A summary note is written and changed only as a draft. Once circulated,
-/// approved or published it says what members were sent or agreed, so a change
-/// means taking it back to draft first (`revise`).
+/// A summary note is written as a draft, and stays editable while it is circulated
+/// so that the secretariat can adopt members' comments into it before approval
+/// (members always read the draft as it now stands). Once approved or published it
+/// says what the group agreed, so a change means taking it back to draft first
+/// (`revise`).
 pub fn note_editable(status: NoteStatus) -> Result<(), Refusal> {
     match status {
-        NoteStatus::Draft => Ok(()),
-        NoteStatus::Circulated => refuse(
-            "the note has been circulated for comment; revise it (back to draft) before editing",
-        ),
+        NoteStatus::Draft | NoteStatus::Circulated => Ok(()),
         NoteStatus::Approved => {
             refuse("the note has been approved; revise it (back to draft) before editing")
         }
@@ -246,6 +247,48 @@ pub fn note_revise(status: NoteStatus) -> Result<(), Refusal> {
     match status {
         NoteStatus::Circulated | NoteStatus::Approved | NoteStatus::Published => Ok(()),
         NoteStatus::Draft => refuse("the note is already a draft"),
+    }
+}
+
+/// Members comment on a note while it is circulated, up to and including the day
+/// of its comment deadline (`today` is the day where the meeting is).
+pub fn note_comments_open(
+    status: NoteStatus,
+    deadline: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<(), Refusal> {
+    match (status, deadline) {
+        (NoteStatus::Circulated, Some(deadline)) if today <= deadline => Ok(()),
+        (NoteStatus::Circulated, Some(_)) => {
+            refuse("the deadline for comments on this note has passed")
+        }
+        (NoteStatus::Circulated, None) | (NoteStatus::Draft, _) => {
+            refuse("the note has not been circulated for comment")
+        }
+        (NoteStatus::Approved | NoteStatus::Published, _) => {
+            refuse("the note has been agreed; comments are closed")
+        }
+    }
+}
+
+/// A comment can be withdrawn by its author while comments are open and the
+/// secretariat has not yet decided on it.
+pub fn comment_withdrawable(status: CommentStatus) -> Result<(), Refusal> {
+    match status {
+        CommentStatus::Open => Ok(()),
+        CommentStatus::Withdrawn => refuse("the comment has already been withdrawn"),
+        CommentStatus::Adopted | CommentStatus::NotAdopted => {
+            refuse("the secretariat has already decided on this comment")
+        }
+    }
+}
+
+/// The secretariat decides on a comment that stands (and may change its decision
+/// or reply); a withdrawn comment is left alone.
+pub fn comment_decidable(status: CommentStatus) -> Result<(), Refusal> {
+    match status {
+        CommentStatus::Withdrawn => refuse("the comment was withdrawn by the person who made it"),
+        _ => Ok(()),
     }
 }
 
@@ -347,8 +390,14 @@ mod tests {
     fn a_note_is_edited_as_a_draft_and_published_only_once_approved() {
         use NoteStatus::*;
         assert!(note_editable(Draft).is_ok());
-        for status in [Circulated, Approved, Published] {
+        assert!(
+            note_editable(Circulated).is_ok(),
+            "comments are adopted into it"
+        );
+        for status in [Approved, Published] {
             assert!(note_editable(status).is_err());
+        }
+        for status in [Circulated, Approved, Published] {
             assert!(note_revise(status).is_ok());
         }
         assert!(note_revise(Draft).is_err());
@@ -361,5 +410,21 @@ mod tests {
         assert!(note_publish(Circulated).is_err());
         assert!(note_publish(Approved).is_ok());
         assert!(note_publish(Published).is_err());
+    }
+
+    #[test]
+    fn comments_are_open_while_circulated_until_the_end_of_the_deadline_day() {
+        use NoteStatus::*;
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+        assert!(note_comments_open(Circulated, Some(day(20)), day(20)).is_ok());
+        assert!(note_comments_open(Circulated, Some(day(20)), day(19)).is_ok());
+        let late = note_comments_open(Circulated, Some(day(20)), day(21)).unwrap_err();
+        assert!(late.0.contains("deadline"));
+        assert!(note_comments_open(Draft, None, day(1)).is_err());
+        assert!(note_comments_open(Approved, Some(day(20)), day(1)).is_err());
+        assert!(comment_withdrawable(CommentStatus::Open).is_ok());
+        assert!(comment_withdrawable(CommentStatus::Adopted).is_err());
+        assert!(comment_decidable(CommentStatus::Adopted).is_ok());
+        assert!(comment_decidable(CommentStatus::Withdrawn).is_err());
     }
 }

@@ -18,6 +18,7 @@ pub mod changes;
 pub mod groups;
 pub mod meetings;
 pub mod memberships;
+pub mod note_comments;
 pub mod notes;
 pub mod organisations;
 pub mod page;
@@ -79,6 +80,7 @@ versioned! {
     attendance => "attendance",
     action_item => "action",
     summary_note => "summary note",
+    note_comment => "comment",
 }
 
 /// Finds a row by id or answers 404 in the entity's name.

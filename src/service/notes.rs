@@ -632,27 +632,42 @@ pub async fn approve(
     .await
 }
 
-/// Takes the note back to draft for a correction. Published versions stay as
-/// they are; the next publication is a new version that supersedes them.
+/// Takes the note back to draft for a correction, saying why. Published versions
+/// stay as they are; the next publication is a new version that supersedes them.
+/// The reason is kept in the audit trail and shown beside the version it leads to.
 pub async fn revise(
     db: &DatabaseConnection,
     caller: &Caller,
     meeting_id: Uuid,
     expected_version: Option<i32>,
+    reason: &str,
 ) -> Result<Model> {
-    transition(
-        db,
+    caller.require_secretariat()?;
+    let txn = begin_write(db).await?;
+    let current = note_or_404(&txn, meeting_id).await?;
+    check_version::<Entity>(expected_version, current.version)?;
+    let from = status_of(&current)?;
+    lifecycle::note_revise(from)?;
+    let mut v = Validation::new();
+    let reason = v.check("reason", values::required_text(reason, 1000));
+    v.finish()?;
+    let mut next = current.clone();
+    next.status = NoteStatus::Draft.as_str().to_owned();
+    next.approved_on = None;
+    next.updated_at = now();
+    update_versioned::<Entity>(&txn, current.id, current.version, next.clone()).await?;
+    next.version = current.version + 1;
+    audit::record(
+        &txn,
         caller,
-        meeting_id,
-        expected_version,
         "summary_note.revise",
-        lifecycle::note_revise,
-        |note| {
-            note.status = NoteStatus::Draft.as_str().to_owned();
-            note.approved_on = None;
-        },
+        "summary_note",
+        Some(current.id),
+        json!({"from": from.as_str(), "to": next.status, "reason": reason}),
     )
-    .await
+    .await?;
+    txn.commit().await?;
+    Ok(next)
 }
 
 /// The day `at` falls on where the meeting is, so that "Agreed …" and
@@ -1281,6 +1296,415 @@ pub async fn awaiting(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<Aw
         })
         .collect();
     out.sort_by_key(|a| (a.meeting.starts_at, a.note.id));
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------
+// The secretariat's note editor and the members' circulated draft, in the web
+// workspace. Everything a page shows of a note's text comes from the same
+// assembled rendition the Word document is rendered from.
+
+/// A rendition of the note as it now stands, assembled for one audience.
+#[derive(Debug, Clone)]
+pub struct DraftRendition {
+    pub document: model::NoteDocument,
+    /// The name its `.docx` download carries.
+    pub file_name: String,
+}
+
+/// Assembles the note of `meeting` (or an empty note, before one is written) for
+/// `audience`, marked DRAFT, exactly as [`preview`] does before rendering.
+async fn assemble_draft(
+    conn: &impl ConnectionTrait,
+    meeting: &meeting::Model,
+    note: Option<&Model>,
+    audience: Visibility,
+) -> Result<DraftRendition> {
+    let sources = sources_for(conn, meeting, note).await?;
+    let (content, attribution, status) = match note {
+        Some(note) => (content_of(note)?, attribution_of(note), status_of(note)?),
+        None => (
+            NoteContent::default(),
+            Attribution::NonAttributed,
+            NoteStatus::Draft,
+        ),
+    };
+    let at = now();
+    let shown = match note {
+        Some(note) => rendered_status(note, status, today_at(meeting, at)),
+        None => model::NoteStatus::Draft,
+    };
+    let document = assemble::assemble(
+        &sources,
+        &content,
+        Rendition {
+            audience,
+            attribution,
+            status: shown,
+            version: None,
+            draft_marking: true,
+            created: at,
+        },
+    );
+    let main = main_short_name(conn, &sources.group).await?;
+    let file_name = file_name(
+        &sources,
+        main.as_deref(),
+        &format!("draft-{}", audience.as_str()),
+    );
+    Ok(DraftRendition {
+        document,
+        file_name,
+    })
+}
+
+/// The note as `audience` would receive it now, for the secretariat's preview on
+/// the page. Secretariat only.
+pub async fn draft_rendition(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    meeting_id: Uuid,
+    audience: Visibility,
+) -> Result<DraftRendition> {
+    caller.require_secretariat()?;
+    let meeting = find_or_404::<meeting::Entity>(db, meeting_id).await?;
+    let note = note_of_meeting(db, meeting_id).await?;
+    assemble_draft(db, &meeting, note.as_ref(), audience).await
+}
+
+/// The circulated draft as members receive it: for the group's members and the
+/// officials who attended (and the secretariat), while comments are open.
+pub async fn circulated_rendition(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    meeting_id: Uuid,
+) -> Result<DraftRendition> {
+    let meeting = find_or_404::<meeting::Entity>(db, meeting_id).await?;
+    let note = note_or_404(db, meeting_id).await?;
+    if !crate::service::note_comments::may_read_circulated(db, caller, &note, &meeting).await? {
+        return Err(Error::forbidden(
+            "the circulated draft is for the group's members and the officials who attended",
+        ));
+    }
+    if let Some(why) = crate::service::note_comments::closed_because(&note, &meeting) {
+        return Err(Error::Conflict(why));
+    }
+    assemble_draft(db, &meeting, Some(&note), Visibility::Members).await
+}
+
+/// The circulated draft as a Word document marked DRAFT, for the same readers as
+/// [`circulated_rendition`].
+pub async fn circulated_document(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    meeting_id: Uuid,
+) -> Result<(Vec<u8>, String)> {
+    let rendition = circulated_rendition(db, caller, meeting_id).await?;
+    let bytes = render::render(&rendition.document)
+        .map_err(|e| Error::Unexpected(anyhow::anyhow!("rendering the note: {e}")))?;
+    Ok((bytes, rendition.file_name))
+}
+
+/// Something the secretariat should look at before publishing, placed beside the
+/// agenda item (and discussion point) it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditorWarning {
+    pub agenda_item_id: Uuid,
+    /// The discussion point, counting from 0 as written.
+    pub point: Option<usize>,
+    pub message: String,
+}
+
+/// A person who may be credited with a discussion point: on the register of a
+/// covered meeting, or presenting an item.
+#[derive(Debug, Clone)]
+pub struct Speaker {
+    pub id: Uuid,
+    pub name: String,
+    /// Their role at the meeting, in words ("Official", "Member").
+    pub role: String,
+    /// Whether the note's attribution mode lets the document name them.
+    pub named: bool,
+}
+
+/// What the note editor needs: the meeting, its agenda (and the second meeting's),
+/// what has been written, who may be credited, and the warnings.
+#[derive(Debug, Clone)]
+pub struct EditorView {
+    pub meeting: meeting::Model,
+    pub group: group::Model,
+    pub note: Option<Model>,
+    pub status: NoteStatus,
+    pub attribution: Attribution,
+    pub content: NoteContent,
+    /// The agenda items of the covered meetings, in meeting then agenda order.
+    pub agenda: Vec<agenda_item::Model>,
+    pub speakers: Vec<Speaker>,
+    pub warnings: Vec<EditorWarning>,
+    /// Other meetings of the group the note could also cover.
+    pub other_meetings: Vec<meeting::Model>,
+}
+
+/// The note editor's view of a meeting's note (or of the note still to write).
+/// Secretariat only.
+pub async fn editor(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    meeting_id: Uuid,
+) -> Result<EditorView> {
+    caller.require_secretariat()?;
+    let meeting = find_or_404::<meeting::Entity>(db, meeting_id).await?;
+    let group = find_or_404::<group::Entity>(db, meeting.group_id).await?;
+    let note = note_of_meeting(db, meeting_id).await?;
+    let sources = sources_for(db, &meeting, note.as_ref()).await?;
+    let (content, attribution, status) = match &note {
+        Some(note) => (content_of(note)?, attribution_of(note), status_of(note)?),
+        None => (
+            NoteContent::default(),
+            Attribution::NonAttributed,
+            NoteStatus::Draft,
+        ),
+    };
+    let warnings = editor_warnings(&sources, &content, attribution);
+    let speakers = speakers_of(&sources, attribution);
+    let other_meetings = meeting::Entity::find()
+        .filter(meeting::Column::GroupId.eq(meeting.group_id))
+        .filter(meeting::Column::Id.ne(meeting.id))
+        .order_by_asc(meeting::Column::StartsAt)
+        .all(db)
+        .await?;
+    Ok(EditorView {
+        meeting,
+        group,
+        note,
+        status,
+        attribution,
+        content,
+        agenda: sources.agenda,
+        speakers,
+        warnings,
+        other_meetings,
+    })
+}
+
+/// A role at a meeting in words: "Co-chair", "Official".
+fn role_words(role: &str) -> String {
+    let words = match role {
+        "co_chair" => "co-chair".to_owned(),
+        "co_opted" => "co-opted member".to_owned(),
+        other => other.replace('_', " "),
+    };
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn speakers_of(sources: &NoteSources, attribution: Attribution) -> Vec<Speaker> {
+    use crate::domain::AttendanceRole;
+    let mut out: Vec<Speaker> = Vec::new();
+    let presenters: HashSet<Uuid> = sources
+        .agenda
+        .iter()
+        .filter_map(|i| i.presenter_person_id)
+        .collect();
+    for (line, person) in &sources.register {
+        if out.iter().any(|s| s.id == person.id) {
+            continue;
+        }
+        let role = line.role.parse::<AttendanceRole>().ok();
+        let official = matches!(
+            role,
+            Some(AttendanceRole::Official | AttendanceRole::Presenter)
+        ) || presenters.contains(&person.id);
+        out.push(Speaker {
+            id: person.id,
+            name: person.name.clone(),
+            role: role_words(&line.role),
+            named: match attribution {
+                Attribution::NonAttributed => false,
+                Attribution::OfficialsNamed => official,
+                Attribution::FullyAttributed => true,
+            },
+        });
+    }
+    for id in presenters {
+        if out.iter().any(|s| s.id == id) {
+            continue;
+        }
+        if let Some(person) = sources.people.get(&id) {
+            out.push(Speaker {
+                id,
+                name: person.name.clone(),
+                role: "Presenter".into(),
+                named: attribution != Attribution::NonAttributed,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+/// The editor's warnings: a member named in a note that must not name them, a
+/// presenter credited who sent apologies or was absent, an item with nothing
+/// written.
+fn editor_warnings(
+    sources: &NoteSources,
+    content: &NoteContent,
+    attribution: Attribution,
+) -> Vec<EditorWarning> {
+    let mut out = Vec::new();
+    for problem in assemble::naming_problems(sources, content, attribution, Visibility::Members) {
+        // `items[i].discussion[j]`, counted as written.
+        let numbers: Vec<usize> = problem
+            .field
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        if let [i, j] = numbers.as_slice()
+            && let Some(item) = content.items.get(*i)
+        {
+            out.push(EditorWarning {
+                agenda_item_id: item.agenda_item_id,
+                point: Some(*j),
+                message: format!("This point {}.", problem.message),
+            });
+        }
+    }
+    for item in &sources.agenda {
+        if let Some(presenter) = item.presenter_person_id
+            && let Some((line, person)) = sources
+                .register
+                .iter()
+                .find(|(line, p)| p.id == presenter && line.meeting_id == item.meeting_id)
+        {
+            let missing = match line.status.parse::<crate::domain::AttendanceStatus>() {
+                Ok(crate::domain::AttendanceStatus::Apologies) => Some("sent apologies"),
+                Ok(crate::domain::AttendanceStatus::Absent) => Some("was recorded as absent"),
+                _ => None,
+            };
+            if let Some(missing) = missing {
+                out.push(EditorWarning {
+                    agenda_item_id: item.id,
+                    point: None,
+                    message: format!(
+                        "{} is credited as the presenter but {missing}: check who presented, or correct the register.",
+                        person.name
+                    ),
+                });
+            }
+        }
+        let written = content
+            .items
+            .iter()
+            .find(|w| w.agenda_item_id == item.id)
+            .is_some_and(|w| {
+                w.summary.is_some()
+                    || !w.discussion.is_empty()
+                    || w.officials_response.is_some()
+                    || !w.agreed.is_empty()
+            });
+        if !written {
+            out.push(EditorWarning {
+                agenda_item_id: item.id,
+                point: None,
+                message: "Nothing is written for this item yet, so the note leaves it out.".into(),
+            });
+        }
+    }
+    out
+}
+
+/// A step in a note's life, from the audit trail.
+#[derive(Debug, Clone)]
+pub struct NoteEvent {
+    /// `summary_note.circulate`, `summary_note.approve`, …
+    pub operation: String,
+    pub actor: String,
+    pub at: DateTime<Utc>,
+    /// Why it was revised, for a revision.
+    pub reason: Option<String>,
+}
+
+/// The note's circulations, approvals, publications and revisions, oldest first.
+/// Secretariat only.
+pub async fn history(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    meeting_id: Uuid,
+) -> Result<Vec<NoteEvent>> {
+    caller.require_secretariat()?;
+    let Some(note) = note_of_meeting(db, meeting_id).await? else {
+        return Ok(Vec::new());
+    };
+    let events = entity::audit_event::Entity::find()
+        .filter(entity::audit_event::Column::Entity.eq("summary_note"))
+        .filter(entity::audit_event::Column::EntityId.eq(note.id))
+        .order_by_asc(entity::audit_event::Column::At)
+        .order_by_asc(entity::audit_event::Column::Id)
+        .all(db)
+        .await?;
+    Ok(events
+        .into_iter()
+        .filter(|e| e.operation != "summary_note.create" && e.operation != "summary_note.update")
+        .map(|e| NoteEvent {
+            reason: e
+                .changes
+                .get("reason")
+                .and_then(|r| r.as_str())
+                .map(str::to_owned),
+            operation: e.operation,
+            actor: e.actor,
+            at: e.at,
+        })
+        .collect())
+}
+
+/// A published version as the versions list shows it.
+#[derive(Debug, Clone)]
+pub struct VersionLine {
+    pub meta: NoteVersionMeta,
+    pub note_id: Uuid,
+    pub current: bool,
+    /// The version that replaced this one.
+    pub superseded_by: Option<i32>,
+    /// Why the note was revised before this version was published.
+    pub reason: Option<String>,
+}
+
+/// Every published version of a meeting's note, oldest first. Secretariat only.
+pub async fn versions(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    meeting_id: Uuid,
+) -> Result<Vec<VersionLine>> {
+    caller.require_secretariat()?;
+    let Some(note) = note_of_meeting(db, meeting_id).await? else {
+        return Ok(Vec::new());
+    };
+    let metas = version_metas(db, vec![note.id]).await?;
+    let events = history(db, caller, meeting_id).await?;
+    let mut out = Vec::new();
+    for (i, meta) in metas.iter().enumerate() {
+        let after = i.checked_sub(1).map(|p| metas[p].published_at);
+        let reason = events
+            .iter()
+            .filter(|e| e.operation == "summary_note.revise")
+            .filter(|e| e.at <= meta.published_at && after.is_none_or(|a| e.at > a))
+            .filter_map(|e| e.reason.clone())
+            .next_back();
+        out.push(VersionLine {
+            superseded_by: metas
+                .iter()
+                .find(|m| m.supersedes_number == Some(meta.number))
+                .map(|m| m.number),
+            current: note.published_version == Some(meta.number),
+            note_id: note.id,
+            reason,
+            meta: meta.clone(),
+        });
+    }
     Ok(out)
 }
 

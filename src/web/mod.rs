@@ -9,6 +9,7 @@
 
 pub mod flash;
 pub mod form;
+pub mod note_rendition;
 pub mod pages;
 pub mod session;
 pub mod view;
@@ -56,6 +57,22 @@ pub fn routes(route: Route) -> Route {
         .at(
             "/meetings/:id/answer",
             post(pages::meetings::answer).with(SecureHeaders),
+        )
+        .at(
+            "/meetings/:id/note",
+            get(pages::note_comments::note_page).with(SecureHeaders),
+        )
+        .at(
+            "/meetings/:id/note/document",
+            get(pages::note_comments::draft_document).with(SecureHeaders),
+        )
+        .at(
+            "/meetings/:id/note/comments",
+            post(pages::note_comments::comment_create).with(SecureHeaders),
+        )
+        .at(
+            "/meetings/:id/note/comments/:comment/withdraw",
+            post(pages::note_comments::comment_withdraw).with(SecureHeaders),
         )
         .at(
             "/meetings/:id/invite.ics",

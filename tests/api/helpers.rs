@@ -426,7 +426,7 @@ impl TestApp {
 }
 
 /// Every table, for "nothing changed" checks.
-pub const TABLES: [&str; 11] = [
+pub const TABLES: [&str; 12] = [
     "organisations",
     "people",
     "groups",
@@ -438,6 +438,7 @@ pub const TABLES: [&str; 11] = [
     "action_status_changes",
     "api_tokens",
     "audit_events",
+    "note_comments",
 ];
 
 /// The row count of every table, to compare before and after a refused request.

@@ -698,7 +698,10 @@ async fn a_non_attributed_note_names_no_member_and_publishing_refuses_one_that_d
 
     // A point that names a member: the note shows a warning and publishing refuses.
     s.app
-        .post(&s.note_path("/revise"), json!({}))
+        .post(
+            &s.note_path("/revise"),
+            json!({"reason": "Correcting the record"}),
+        )
         .await
         .expect(200);
     let mut body = s.body();
@@ -747,7 +750,10 @@ async fn a_non_attributed_note_names_no_member_and_publishing_refuses_one_that_d
 
     // Officials named: the official's point names her, the member's does not.
     s.app
-        .post(&s.note_path("/revise"), json!({}))
+        .post(
+            &s.note_path("/revise"),
+            json!({"reason": "Correcting the record"}),
+        )
         .await
         .expect(200);
     let mut body = s.body();
@@ -789,7 +795,10 @@ async fn a_correction_publishes_a_new_version_and_the_old_one_never_changes() {
     assert_eq!(app.get(&s.note_path("")).await.expect(200).body, before);
 
     let revised = app
-        .post(&s.note_path("/revise"), json!({}))
+        .post(
+            &s.note_path("/revise"),
+            json!({"reason": "Correcting the record"}),
+        )
         .await
         .expect(200)
         .json();

@@ -310,7 +310,58 @@ pub fn cases() -> Vec<Case> {
             at_with(&w.note_approved, json!({"audience": "members"}))
         }),
         case("summary_notes.revise", 200, Forbidden, |w, _| {
-            at(&w.note_to_revise)
+            at_with(
+                &w.note_to_revise,
+                json!({"reason": "Correcting the date of the next meeting"}),
+            )
+        }),
+        // Comments on a circulated note: its group's members and the officials who
+        // attended comment and withdraw their own; the secretariat records comments
+        // on someone's behalf and decides on them.
+        case("summary_notes.circulated_document", 200, Allowed, |w, _| {
+            at(&w.note_commented)
+        }),
+        case("note_comments.list", 200, Allowed, |w, _| {
+            at(&w.note_commented)
+        }),
+        case(
+            "note_comments.create",
+            201,
+            Allowed,
+            |w, caller| match caller {
+                As::Member => at_with(
+                    &w.note_commented,
+                    json!({"body": "The summary of item 2 misses the point on resettlement."}),
+                ),
+                As::Secretariat => at_with(
+                    &w.note_commented,
+                    json!({"body": "Ana asked by email for her apologies to be noted.", "person_id": w.ana}),
+                ),
+            },
+        ),
+        case(
+            "note_comments.get",
+            200,
+            Allowed,
+            |w, caller| match caller {
+                As::Member => at(&w.ben_comment),
+                As::Secretariat => at(&w.ana_comment),
+            },
+        ),
+        case(
+            "note_comments.withdraw",
+            200,
+            Allowed,
+            |w, caller| match caller {
+                As::Member => at(&w.ben_comment),
+                As::Secretariat => at(&w.ana_comment),
+            },
+        ),
+        case("note_comments.decide", 200, Forbidden, |w, _| {
+            at_with(
+                &w.comment_to_decide,
+                json!({"decision": "adopted", "reply": "Thank you: the note now says so."}),
+            )
         }),
         case("summary_notes.preview", 200, Forbidden, |w, _| Call {
             query: Some("audience=members".into()),
@@ -390,6 +441,12 @@ pub struct World {
     pub note_approved: String,
     pub note_published: String,
     pub note_to_revise: String,
+    /// A past FRD meeting whose note is circulated for comment, with comments by Ben
+    /// (his own), and two recorded by the secretariat for Ana.
+    pub note_commented: String,
+    pub ben_comment: String,
+    pub ana_comment: String,
+    pub comment_to_decide: String,
     /// The note of `note_published`, published for the public as version 1.
     pub published_note: String,
     /// Personal calendar feeds: Ben's and Ana's to revoke, Carys's to read.
@@ -546,7 +603,32 @@ pub async fn seed(app: &TestApp) -> World {
     let (note_approved, _) = note_at(-42, 2).await;
     let (note_published, published_note) = note_at(-43, 3).await;
     let (note_to_revise, _) = note_at(-44, 3).await;
+    let (note_commented, _) = note_at(-45, 1).await;
+    let member_token = app.member_token(&ben).await;
+    let comments = format!("/api/v1/meetings/{note_commented}/summary-note/comments");
+    let ben_comment = app
+        .send(
+            Method::POST,
+            &comments,
+            Some(&member_token),
+            Some(json!({"body": "Please add that officials will share the data."})),
+            &[],
+        )
+        .await
+        .expect(201)
+        .json();
+    let for_ana = |body: &str| {
+        let body = json!({"body": body, "person_id": ana["id"]});
+        let path = comments.clone();
+        async move { app.post(&path, body).await.expect(201).json() }
+    };
+    let ana_comment = for_ana("The date of the next meeting is wrong.").await;
+    let comment_to_decide = for_ana("Item 3 should say the group agreed.").await;
     World {
+        note_commented,
+        ben_comment: id(&ben_comment),
+        ana_comment: id(&ana_comment),
+        comment_to_decide: id(&comment_to_decide),
         note_draft,
         note_circulated,
         note_approved,
@@ -585,7 +667,7 @@ pub async fn seed(app: &TestApp) -> World {
         ben_action: id(&ben_action),
         ana_action: id(&ana_action),
         spare_token: spare_token["details"]["id"].as_str().unwrap().to_owned(),
-        member_token: app.member_token(&ben).await,
+        member_token,
     }
 }
 

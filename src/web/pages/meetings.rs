@@ -281,6 +281,8 @@ struct MeetingPage {
     /// `None` when the caller is not a person with meetings (the secretariat's
     /// own session); otherwise since when their feed works, if it does.
     feed: Option<Option<String>>,
+    /// The link to the circulated draft note, with what to say beside it.
+    note_round: Option<(String, String)>,
 }
 
 /// An outstanding action from an earlier meeting, as the caller may see it.
@@ -369,7 +371,23 @@ async fn gather_meeting(
     } else {
         Vec::new()
     };
+    let note_round = crate::service::note_comments::round_for(&state.db, caller, meeting.id)
+        .await?
+        .map(|round| match (round.open, round.deadline) {
+            (true, Some(deadline)) => (
+                "Read and comment on the draft summary note".to_owned(),
+                format!(
+                    "Comments close at the end of {}.",
+                    crate::domain::when::format_date(deadline)
+                ),
+            ),
+            _ => (
+                "Your comments on the draft summary note".to_owned(),
+                "Comments are closed; see the secretariat's replies.".to_owned(),
+            ),
+        });
     Ok(MeetingPage {
+        note_round,
         chrome: Chrome::new(meeting.title.clone(), Some(session), Section::Meetings),
         id: meeting.id,
         caption: view::meeting_caption(&group, &meeting),

@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod downloads;
 pub mod meetings;
+pub mod note_comments;
 pub mod public;
 pub mod secretariat;
 pub mod sign_in;

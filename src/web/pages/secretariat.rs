@@ -69,6 +69,8 @@ struct DashboardPage {
     unheld: Vec<UnheldRow>,
     overdue: Vec<OverdueRow>,
     notes: Vec<PendingNote>,
+    /// Notes whose members' comments wait for a decision.
+    note_comments: Vec<workspace::notes::NoteCommentsRow>,
 }
 
 /// Notes circulated (awaiting approval) or approved (awaiting publication).
@@ -219,6 +221,7 @@ async fn gather(
         unheld: unheld_rows,
         overdue: overdue_rows,
         notes: pending_notes(state, session).await?,
+        note_comments: workspace::notes::dashboard_rows(state, session).await?,
     })
 }
 

@@ -15,6 +15,7 @@ pub mod audit;
 pub mod directory;
 pub mod groups;
 pub mod meetings;
+pub mod notes;
 pub mod register;
 
 use poem::http::StatusCode;
@@ -38,6 +39,7 @@ const AREAS: &[fn(Route) -> Route] = &[
     register::routes,
     groups::routes,
     meetings::routes,
+    notes::routes,
 ];
 
 /// Adds every workspace page to `route`.
