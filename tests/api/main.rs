@@ -8,6 +8,7 @@ mod attendance;
 mod calendar;
 mod conventions;
 mod directory;
+mod documents;
 mod flow;
 mod freshness;
 mod meetings;

@@ -14,8 +14,8 @@ const TRICKY: &str = "Tom & Jerry <script> “curly” ‘quotes’ — café K�
 
 /// A SIG with an earlier meeting (with actions still open), the meeting the note is
 /// about, and a later scheduled meeting.
-struct Scene {
-    app: TestApp,
+pub(crate) struct Scene {
+    pub(crate) app: TestApp,
     frd: Value,
     earlier: Value,
     meeting: Value,
@@ -70,7 +70,7 @@ impl Scene {
     }
 
     /// Writes, circulates and approves the note.
-    async fn approved_note(&self) -> Value {
+    pub(crate) async fn approved_note(&self) -> Value {
         self.app
             .put(&self.note_path(""), self.body())
             .await
@@ -89,7 +89,7 @@ impl Scene {
             .json()
     }
 
-    async fn publish(&self, audience: &str) -> Value {
+    pub(crate) async fn publish(&self, audience: &str) -> Value {
         self.app
             .post(&self.note_path("/publish"), json!({"audience": audience}))
             .await
@@ -97,7 +97,7 @@ impl Scene {
             .json()
     }
 
-    async fn preview(&self, audience: &str) -> Vec<u8> {
+    pub(crate) async fn preview(&self, audience: &str) -> Vec<u8> {
         let reply = self
             .app
             .get(&self.note_path(&format!("/document?audience={audience}")))
@@ -108,7 +108,7 @@ impl Scene {
     }
 }
 
-async fn scene() -> Scene {
+pub(crate) async fn scene() -> Scene {
     let app = spawn_app().await;
     let clinks = app.organisation("Clinks", "secretariat").await;
     let nacro = app.organisation("Nacro", "voluntary_sector").await;
@@ -313,7 +313,7 @@ fn unescape(text: &str) -> String {
 }
 
 /// The document's text, one line per paragraph (table cells included).
-fn text(docx: &[u8]) -> String {
+pub(crate) fn text(docx: &[u8]) -> String {
     let xml = part(docx, "word/document.xml");
     let mut out = String::new();
     for paragraph in xml.split("</w:p>") {
@@ -344,7 +344,7 @@ fn text(docx: &[u8]) -> String {
 }
 
 /// The text of paragraphs with a style, in order.
-fn styled(docx: &[u8], style: &str) -> Vec<String> {
+pub(crate) fn styled(docx: &[u8], style: &str) -> Vec<String> {
     let doc = docx_rs::read_docx(docx).expect("a readable .docx");
     doc.document
         .children
