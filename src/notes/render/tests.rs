@@ -784,6 +784,11 @@ fn abbreviations_are_spelled_out_the_first_time_only() {
         "The Reducing Reoffending Third Sector Advisory Group (RR3) advises. RR3 meets."
     );
     assert_eq!(abbreviations.explain("RR3-7-A1"), "RR3-7-A1");
+    // Not spelled out inside brackets; the next use outside them is.
+    assert_eq!(
+        abbreviations.explain("Carys Hughes (HMPPS) sent apologies. HMPPS will reply."),
+        "Carys Hughes (HMPPS) sent apologies. HM Prison and Probation Service (HMPPS) will reply."
+    );
 }
 
 #[test]

@@ -216,7 +216,12 @@ impl Abbreviations {
             if self.explained.contains(&short) {
                 continue;
             }
-            let Some(at) = find_word(&text, short) else {
+            // Not where it already stands in brackets ("Carys Hughes
+            // (HMPPS)"): spelling it out there would nest brackets.
+            let Some(at) = find_word(&text, short, |before, after| {
+                !(before.ends_with('(') && after.starts_with(')'))
+                    || before.ends_with(&format!("{long} ("))
+            }) else {
                 continue;
             };
             self.explained.push(short);
@@ -244,15 +249,19 @@ fn capitalise(text: &str) -> String {
     }
 }
 
-/// The first place `word` stands as a whole word in `text`: not inside a
-/// longer word, and not part of a reference such as "FRD-5-A1".
-fn find_word(text: &str, word: &str) -> Option<usize> {
+/// The first place `word` stands as a whole word in `text` (not inside a
+/// longer word, and not part of a reference such as "FRD-5-A1") where
+/// `wanted` accepts the text before and after it.
+fn find_word(text: &str, word: &str, wanted: impl Fn(&str, &str) -> bool) -> Option<usize> {
     let joined = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
     let mut from = 0;
     while let Some(found) = text[from..].find(word) {
         let at = from + found;
         let end = at + word.len();
-        if !joined(text[..at].chars().next_back()) && !joined(text[end..].chars().next()) {
+        if !joined(text[..at].chars().next_back())
+            && !joined(text[end..].chars().next())
+            && wanted(&text[..at], &text[end..])
+        {
             return Some(at);
         }
         from = end;
