@@ -310,3 +310,37 @@ fn is_page_number(line: &str) -> bool {
     let words: Vec<&str> = line.split(' ').collect();
     matches!(words.as_slice(), ["Page", n, "of", m] if n.parse::<u32>().is_ok() && m.parse::<u32>().is_ok())
 }
+
+#[tokio::test]
+async fn the_demonstration_notes_read_like_real_ones() {
+    let app = crate::helpers::spawn_app().await;
+    minutebook::demo::seed(&app.db)
+        .await
+        .expect("the demonstration data seeds");
+    let list = app
+        .get("/api/v1/summary-notes?limit=50")
+        .await
+        .expect(200)
+        .json();
+    let notes = crate::helpers::items(&list);
+    assert!(notes.len() >= 6, "{list}");
+    for note in notes {
+        let url = note["current_version"]["document_url"].as_str().unwrap();
+        let docx = app.get(url).await.expect(200).body;
+        let t = crate::notes::text(&docx);
+        for careless in [
+            "To discuss quarterly",
+            "sig's",
+            " rr3",
+            "circulate this note",
+            "was to present this item",
+        ] {
+            assert!(!t.contains(careless), "{careless:?} in {t}");
+        }
+        // Every point is the note's own: no bullet repeated from item to item.
+        let bullets = styled(&docx, "ListBullet");
+        let distinct: std::collections::HashSet<&String> = bullets.iter().collect();
+        assert_eq!(distinct.len(), bullets.len(), "{bullets:?}");
+        assert!(bullets.len() >= 6, "{t}");
+    }
+}
