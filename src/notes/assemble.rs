@@ -279,10 +279,10 @@ pub fn assemble(
     let about = match blank_to_none(&group.about) {
         Some(about) => about,
         None => match (&kind, &sources.parent_name) {
-            (model::GroupKind::Sig, Some(parent)) => format!(
-                "The {} is a special interest group of the {parent}.",
-                group.name
-            ),
+            // "special interest group" is spelled out from the name's "SIG".
+            (model::GroupKind::Sig, Some(parent)) => {
+                format!("The {} reports to the {parent}.", group.name)
+            }
             _ => String::new(),
         },
     };

@@ -127,7 +127,9 @@ async fn every_rendition_is_valid_office_open_xml() {
     let mut files: Vec<PathBuf> = Vec::new();
     for (name, note) in large_renditions() {
         let file = dir.path().join(format!("{name}.docx"));
-        std::fs::write(&file, render(&note).unwrap()).unwrap();
+        let docx = render(&note).unwrap();
+        crate::notes::keep_for_inspection(&format!("{name}.docx"), &docx);
+        std::fs::write(&file, docx).unwrap();
         files.push(file);
     }
     // A realistic note through the API: each audience's preview and a
@@ -250,7 +252,9 @@ async fn no_page_ends_with_a_heading_or_a_presenter_line() {
     let mut stranded_texts = Vec::new();
     for (name, note) in notes.drain(..) {
         let file = dir.path().join(format!("{name}.docx"));
-        std::fs::write(&file, render(&note).unwrap()).unwrap();
+        let docx = render(&note).unwrap();
+        crate::notes::keep_for_inspection(&format!("{name}.docx"), &docx);
+        std::fs::write(&file, docx).unwrap();
         files.push(file);
     }
     let file = dir.path().join("preview-members.docx");

@@ -512,7 +512,7 @@ async fn a_note_is_written_circulated_approved_published_and_downloaded() {
 
 /// With `NOTE_DOCX_DIR` set, keeps a document so that it can be looked at the way
 /// people see it: `scripts/render-docx.sh "$NOTE_DOCX_DIR"/*.docx`.
-fn keep_for_inspection(name: &str, docx: &[u8]) {
+pub(crate) fn keep_for_inspection(name: &str, docx: &[u8]) {
     if let Some(dir) = std::env::var_os("NOTE_DOCX_DIR") {
         let dir = std::path::PathBuf::from(dir);
         std::fs::create_dir_all(&dir).expect("NOTE_DOCX_DIR can be created");
@@ -537,6 +537,7 @@ async fn the_published_document_has_every_section_in_house_style() {
         .body;
     keep_for_inspection("published-members.docx", &docx);
     keep_for_inspection("preview-secretariat.docx", &s.preview("secretariat").await);
+    keep_for_inspection("preview-public.docx", &s.preview("public").await);
 
     assert_eq!(
         styled(&docx, "Title"),
@@ -1177,6 +1178,7 @@ async fn a_note_of_a_meeting_not_yet_held_says_so_and_cannot_go_round() {
         .await
         .expect(200)
         .body;
+    keep_for_inspection("preview-members-unheld.docx", &preview);
     let t = text(&preview);
     assert!(t.contains("This meeting has not taken place yet."), "{t}");
     assert!(t.contains("Attendance is recorded once the meeting has taken place."));
