@@ -331,6 +331,12 @@ async fn the_demonstration_notes_read_like_real_ones() {
     for note in notes {
         let url = note["current_version"]["document_url"].as_str().unwrap();
         let docx = app.get(url).await.expect(200).body;
+        crate::notes::keep_for_inspection(
+            note["current_version"]["file_name"]
+                .as_str()
+                .unwrap_or("demo.docx"),
+            &docx,
+        );
         let t = crate::notes::text(&docx);
         for careless in [
             "To discuss quarterly",
