@@ -487,8 +487,9 @@ struct Open<'a> {
     /// Where its content begins in the output.
     content: usize,
     order: Option<&'static [&'static str]>,
-    /// Its child elements as (rank, start, end) in the output, when ordered.
-    children: Vec<(usize, usize, usize)>,
+    /// Where its children begin in the shared list of (rank, start, end)
+    /// spans: an element's children are the spans pushed while it is open.
+    first_child: usize,
 }
 
 /// One XML part with the children of every element the schema orders in
@@ -499,6 +500,9 @@ pub(super) fn schema_order(xml: &[u8]) -> Result<Vec<u8>, RenderError> {
         std::str::from_utf8(xml).map_err(|_| RenderError::UnexpectedXml("a part is not UTF-8"))?;
     let mut out = String::with_capacity(xml.len() + 64);
     let mut stack: Vec<Open> = Vec::with_capacity(32);
+    // One list for the children of every open ordered element, so that no
+    // element allocates its own.
+    let mut children: Vec<(usize, usize, usize)> = Vec::with_capacity(64);
     let mut scratch = String::new();
     let mut at = 0;
     while at < xml.len() {
@@ -526,8 +530,14 @@ pub(super) fn schema_order(xml: &[u8]) -> Result<Vec<u8>, RenderError> {
                 .filter(|open| open.name == name)
                 .ok_or(RenderError::UnexpectedXml("mismatched end tag"))?;
             if open.order.is_some() {
-                reorder(&mut out, open.content, &open.children, &mut scratch)?;
+                reorder(
+                    &mut out,
+                    open.content,
+                    &children[open.first_child..],
+                    &mut scratch,
+                )?;
             }
+            children.truncate(open.first_child);
             out.push_str(tag);
             if misplaced(&stack, open.name) {
                 if !out[open.content..out.len() - tag.len()].trim().is_empty() {
@@ -538,7 +548,7 @@ pub(super) fn schema_order(xml: &[u8]) -> Result<Vec<u8>, RenderError> {
                 out.truncate(open.start);
                 continue;
             }
-            note_child(&mut stack, open.name, open.start, out.len());
+            note_child(&stack, &mut children, open.name, open.start, out.len());
             continue;
         }
         let empty = tag.ends_with("/>");
@@ -553,7 +563,7 @@ pub(super) fn schema_order(xml: &[u8]) -> Result<Vec<u8>, RenderError> {
             if misplaced(&stack, name) {
                 out.truncate(start);
             } else {
-                note_child(&mut stack, name, start, out.len());
+                note_child(&stack, &mut children, name, start, out.len());
             }
         } else {
             let order = order_of(name);
@@ -562,7 +572,7 @@ pub(super) fn schema_order(xml: &[u8]) -> Result<Vec<u8>, RenderError> {
                 start,
                 content: out.len(),
                 order,
-                children: Vec::new(),
+                first_child: children.len(),
             });
         }
     }
@@ -601,15 +611,18 @@ fn tag_end(rest: &str) -> Option<usize> {
 /// Copies a start tag, without the attributes the schema does not declare on
 /// the element.
 fn write_start_tag(out: &mut String, tag: &str, name: &str, attributes: &str, empty: bool) {
+    if !UNDECLARED_ATTRIBUTES
+        .iter()
+        .any(|(element, _)| *element == name)
+    {
+        out.push_str(tag);
+        return;
+    }
     let dropped: Vec<&str> = UNDECLARED_ATTRIBUTES
         .iter()
         .filter(|(element, _)| *element == name)
         .map(|(_, attribute)| *attribute)
         .collect();
-    if dropped.is_empty() {
-        out.push_str(tag);
-        return;
-    }
     out.push('<');
     out.push_str(name);
     let mut rest = attributes.trim_start();
@@ -636,11 +649,17 @@ fn write_start_tag(out: &mut String, tag: &str, name: &str, attributes: &str, em
 
 /// Records a finished element as a child of the element around it, when that
 /// element's children are ordered.
-fn note_child(stack: &mut [Open], name: &str, start: usize, end: usize) {
-    if let Some(parent) = stack.last_mut()
+fn note_child(
+    stack: &[Open],
+    children: &mut Vec<(usize, usize, usize)>,
+    name: &str,
+    start: usize,
+    end: usize,
+) {
+    if let Some(parent) = stack.last()
         && let Some(order) = parent.order
     {
-        parent.children.push((rank(order, name), start, end));
+        children.push((rank(order, name), start, end));
     }
 }
 
