@@ -757,13 +757,22 @@ async fn seed_with(db: &DatabaseConnection, caller: &Caller) -> anyhow::Result<S
         seeded.meetings += 1;
         let mut presentation = None;
         let mut covered = Vec::new();
-        for (title, kind, presenter, visibility) in plan.items {
+        // The agenda's presentation and discussion items carry the titles of
+        // what this meeting's note records under them.
+        let written = DEMO_NOTES.iter().find(|n| n.meeting == plan.title);
+        for (standing_title, kind, presenter, visibility) in plan.items {
+            let title = match kind {
+                AgendaItemKind::Presentation | AgendaItemKind::Discussion => written
+                    .and_then(|note| note.items.get(covered.len()))
+                    .map_or(*standing_title, |item| item.title),
+                _ => *standing_title,
+            };
             let item = agenda::add(
                 db,
                 caller,
                 meeting.id,
                 NewAgendaItem {
-                    title: (*title).into(),
+                    title: title.into(),
                     kind: *kind,
                     presenter_person_id: None,
                     presenter: presenter.map(str::to_owned),
@@ -785,7 +794,7 @@ async fn seed_with(db: &DatabaseConnection, caller: &Caller) -> anyhow::Result<S
                 kind,
                 AgendaItemKind::Presentation | AgendaItemKind::Discussion
             ) {
-                covered.push((item.id, *kind, *title));
+                covered.push((item.id, *kind, title));
             }
         }
         let invited = attendance::invite_members(db, caller, meeting.id).await?;
@@ -955,6 +964,8 @@ async fn seed_with(db: &DatabaseConnection, caller: &Caller) -> anyhow::Result<S
 
 /// What the secretariat wrote about one agenda item of a demonstration meeting.
 struct DemoItem {
+    /// The agenda item's title at this meeting.
+    title: &'static str,
     summary: &'static str,
     discussion: &'static [&'static str],
     officials_response: Option<&'static str>,
@@ -980,6 +991,7 @@ const DEMO_NOTES: &[DemoNote] = &[
         purpose: "To hear from HMPPS on the next stage of probation reform, and to discuss the funding pressures members face.",
         items: &[
             DemoItem {
+                title: "Probation reform: update from HMPPS",
                 summary: "HMPPS set out the timetable for bringing probation services together in each region, and where commissioned rehabilitative services fit.",
                 discussion: &[
                     "Members welcomed the earlier engagement but asked that contract changes be announced at least six months ahead, so that staff are not lost in the meantime.",
@@ -992,6 +1004,7 @@ const DEMO_NOTES: &[DemoNote] = &[
                 agreed: &["Members will send examples of services at risk to the secretariat."],
             },
             DemoItem {
+                title: "Voluntary sector funding pressures",
                 summary: "Members described the pressures on their organisations since the last funding round.",
                 discussion: &[
                     "Grants have not risen with costs: several members reported cutting posts to keep services open.",
@@ -1018,6 +1031,7 @@ const DEMO_NOTES: &[DemoNote] = &[
         purpose: "To discuss what the sentencing review means for community sentences and for the voluntary organisations that deliver them.",
         items: &[
             DemoItem {
+                title: "Sentencing review: what it means for community sentences",
                 summary: "HMPPS outlined how more community sentences would change demand for probation and for partner organisations.",
                 discussion: &[
                     "Members asked whether funding would follow the expected rise in community orders.",
@@ -1032,6 +1046,7 @@ const DEMO_NOTES: &[DemoNote] = &[
                 ],
             },
             DemoItem {
+                title: "A joint response from the sector",
                 summary: "Members discussed how the sector can respond to the review as a whole.",
                 discussion: &[
                     "Members agreed that a joint response carries more weight than many separate ones.",
@@ -1056,6 +1071,7 @@ const DEMO_NOTES: &[DemoNote] = &[
         purpose: "To hear how many people leave prison without a settled place to live, and what the voluntary sector sees on the ground.",
         items: &[
             DemoItem {
+                title: "Accommodation on release: the latest figures",
                 summary: "HMPPS presented the latest figures on accommodation on the first night after release.",
                 discussion: &[
                     "Members were concerned that the figures count a first night but not whether the place lasts.",
@@ -1070,6 +1086,7 @@ const DEMO_NOTES: &[DemoNote] = &[
                 ],
             },
             DemoItem {
+                title: "What members see on release",
                 summary: "Members shared what they see when people are released without accommodation.",
                 discussion: &[
                     "Friday releases leave people without help over the weekend.",
@@ -1094,6 +1111,7 @@ const DEMO_NOTES: &[DemoNote] = &[
         purpose: "To agree the group’s priorities for 2027 and hear HMPPS’s plans for commissioning.",
         items: &[
             DemoItem {
+                title: "HMPPS commissioning plans for 2027",
                 summary: "HMPPS described its commissioning plans for 2027 and the role it sees for the voluntary sector.",
                 discussion: &[
                     "Members welcomed longer contracts but asked that they include uplifts for inflation.",
@@ -1108,6 +1126,7 @@ const DEMO_NOTES: &[DemoNote] = &[
                 ],
             },
             DemoItem {
+                title: "The group’s workplan for 2027",
                 summary: "Members discussed the group’s workplan for the coming year.",
                 discussion: &[
                     "Members proposed three priorities: funding stability, accommodation, and the future prison regime.",
@@ -1130,6 +1149,7 @@ const DEMO_NOTES: &[DemoNote] = &[
         purpose: "To hear HMPPS’s emerging principles for the design of daily prison regimes and give members’ first views.",
         items: &[
             DemoItem {
+                title: "Regime design principles: emerging thinking",
                 summary: "HMPPS presented six draft principles, from time out of cell to family contact, and asked for members’ views.",
                 discussion: &[
                     "Members welcomed the aim of a predictable daily routine that people can plan around.",
@@ -1142,6 +1162,7 @@ const DEMO_NOTES: &[DemoNote] = &[
                 agreed: &["HMPPS will send the draft principles to members."],
             },
             DemoItem {
+                title: "Time out of cell and purposeful activity",
                 summary: "Members discussed time out of cell as the measure that matters most to people in prison.",
                 discussion: &[
                     "Members asked for time out of cell to be reported for each prison, each month.",
@@ -1152,6 +1173,7 @@ const DEMO_NOTES: &[DemoNote] = &[
                 agreed: &["Members will share their evidence on time out of cell."],
             },
             DemoItem {
+                title: "Drafting the SIG’s report to RR3",
                 summary: "Members agreed how the group will draft its report.",
                 discussion: &[
                     "Each sponsor will lead one chapter.",
@@ -1175,6 +1197,7 @@ const DEMO_NOTES: &[DemoNote] = &[
         purpose: "To look at education, work and other purposeful activity in the future regime.",
         items: &[
             DemoItem {
+                title: "Education and work in the new core day",
                 summary: "HMPPS set out how education and work would be timetabled within the new core day.",
                 discussion: &[
                     "Members welcomed protected time for education but asked how it would survive staff shortages.",
@@ -1189,6 +1212,7 @@ const DEMO_NOTES: &[DemoNote] = &[
                 ],
             },
             DemoItem {
+                title: "Findings from the time-out-of-cell study",
                 summary: "Members heard early findings from a study of time out of cell in six prisons.",
                 discussion: &[
                     "Time out of cell fell furthest at weekends.",
@@ -1199,6 +1223,7 @@ const DEMO_NOTES: &[DemoNote] = &[
                 agreed: &["The study’s findings will be shared with members."],
             },
             DemoItem {
+                title: "An outline of the report",
                 summary: "The sponsors presented an outline of the report.",
                 discussion: &[
                     "Members agreed the outline, with a chapter on family contact added.",
@@ -1220,6 +1245,7 @@ const DEMO_NOTES: &[DemoNote] = &[
         purpose: "To discuss family contact, visits and video calls in the future regime.",
         items: &[
             DemoItem {
+                title: "Visits and video calls",
                 summary: "HMPPS described its plans for visits and secure video calls.",
                 discussion: &[
                     "Members welcomed video calls as an addition to visits, not a replacement for them.",
@@ -1232,6 +1258,7 @@ const DEMO_NOTES: &[DemoNote] = &[
                 agreed: &["A sponsor will draft the family contact chapter of the report."],
             },
             DemoItem {
+                title: "What families tell members",
                 summary: "Members discussed what families tell their organisations.",
                 discussion: &[
                     "The cost of travel to distant prisons stops many families visiting.",
@@ -1241,6 +1268,7 @@ const DEMO_NOTES: &[DemoNote] = &[
                 agreed: &["Members will send families’ accounts to the secretariat, with consent."],
             },
             DemoItem {
+                title: "Draft chapters of the report",
                 summary: "Members reviewed the draft chapters of the report.",
                 discussion: &[
                     "The chapters should lead with recommendations.",
@@ -1262,6 +1290,7 @@ const DEMO_NOTES: &[DemoNote] = &[
         purpose: "To establish what is known about accommodation for people leaving prison, and what the group should look at first.",
         items: &[
             DemoItem {
+                title: "Community Accommodation Service: what the data show",
                 summary: "HMPPS presented data from the Community Accommodation Service on referrals and outcomes.",
                 discussion: &[
                     "Members asked how long people stay in the accommodation provided, and where they go next.",
@@ -1276,6 +1305,7 @@ const DEMO_NOTES: &[DemoNote] = &[
                 ],
             },
             DemoItem {
+                title: "Duty to refer on release: members’ experience",
                 summary: "Members described how the duty to refer works in their areas.",
                 discussion: &[
                     "Some councils accept referrals by email; others insist on their own forms.",
@@ -1299,6 +1329,7 @@ const DEMO_NOTES: &[DemoNote] = &[
         purpose: "To look at how the duty to refer works for people leaving prison, and how it could work better.",
         items: &[
             DemoItem {
+                title: "Duty to refer: the regional figures",
                 summary: "HMPPS presented the regional figures it had agreed to share, and what they show about referrals.",
                 discussion: &[
                     "Members noted the wide differences between regions in referrals accepted.",
@@ -1311,6 +1342,7 @@ const DEMO_NOTES: &[DemoNote] = &[
                 agreed: &["Members will collect case studies of referrals that failed."],
             },
             DemoItem {
+                title: "Examples from members’ services",
                 summary: "Members shared examples from their services.",
                 discussion: &[
                     "A single referral form accepted by every council would save time on both sides.",
@@ -1332,6 +1364,7 @@ const DEMO_NOTES: &[DemoNote] = &[
         purpose: "To agree the group’s draft report to RR3 on the future prison regime.",
         items: &[
             DemoItem {
+                title: "Early reaction from HMPPS to the draft recommendations",
                 summary: "HMPPS gave its early reaction to the draft recommendations.",
                 discussion: &[
                     "Members asked which recommendations HMPPS could act on within a year.",
@@ -1343,6 +1376,7 @@ const DEMO_NOTES: &[DemoNote] = &[
                 agreed: &["The report will be submitted to RR3 at its January meeting."],
             },
             DemoItem {
+                title: "The recommendations one by one",
                 summary: "Members went through the recommendations one by one.",
                 discussion: &[
                     "The recommendation on time out of cell was strengthened to include weekends.",
@@ -1352,6 +1386,7 @@ const DEMO_NOTES: &[DemoNote] = &[
                 agreed: &["The sponsors will make the agreed changes."],
             },
             DemoItem {
+                title: "Finishing the report",
                 summary: "Members agreed how the report will be finished.",
                 discussion: &["The executive summary should fit on one page."],
                 officials_response: None,
@@ -1367,6 +1402,7 @@ const DEMO_NOTES: &[DemoNote] = &[
         purpose: "To look at accommodation for women leaving prison.",
         items: &[
             DemoItem {
+                title: "Accommodation for women on release",
                 summary: "HMPPS presented figures on accommodation for women on release.",
                 discussion: &[
                     "Women are more often released to places far from their children.",
@@ -1378,6 +1414,7 @@ const DEMO_NOTES: &[DemoNote] = &[
                 agreed: &["HMPPS will map women-only accommodation by region."],
             },
             DemoItem {
+                title: "What women tell members’ services",
                 summary: "Members shared what women tell their services about release.",
                 discussion: &[
                     "Losing a tenancy during a short sentence is the most common route to homelessness.",
@@ -1397,6 +1434,7 @@ const DEMO_NOTES: &[DemoNote] = &[
         purpose: "To receive the Future Regime Design SIG’s report and agree the group’s response.",
         items: &[
             DemoItem {
+                title: "HMPPS response to the Future Regime Design SIG’s report",
                 summary: "HMPPS responded to the special interest group’s report.",
                 discussion: &[
                     "Members welcomed the response and asked for a timetable for each recommendation.",
@@ -1407,6 +1445,7 @@ const DEMO_NOTES: &[DemoNote] = &[
                 agreed: &["HMPPS will bring a timetable for the recommendations."],
             },
             DemoItem {
+                title: "The funding outlook for the year",
                 summary: "Members discussed the year’s funding outlook.",
                 discussion: &[
                     "Several members expect to reduce services from April without new funding.",
