@@ -5,9 +5,10 @@
 #
 #   scripts/look-at-notes.sh [OUTDIR]
 #
-# Writes OUTDIR/published-members.docx (a published version, as downloaded) and
-# OUTDIR/preview-secretariat.docx (the secretariat's DRAFT preview), then their
-# .pdf and -N.png pages. OUTDIR defaults to /tmp/minutebook-notes.
+# Writes OUTDIR/published-members.docx (a published version, as downloaded),
+# OUTDIR/preview-secretariat.docx and OUTDIR/preview-public.docx (previews of
+# the same note), then their .pdf and -N.png pages. OUTDIR defaults to
+# /tmp/minutebook-notes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 outdir="${1:-/tmp/minutebook-notes}"

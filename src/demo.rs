@@ -770,13 +770,22 @@ async fn seed_with(db: &DatabaseConnection, caller: &Caller) -> anyhow::Result<S
         seeded.meetings += 1;
         let mut presentation = None;
         let mut covered = Vec::new();
-        for (title, kind, presenter, visibility) in plan.items {
+        // The agenda's presentation and discussion items carry the titles of
+        // what this meeting's note records under them.
+        let written = DEMO_NOTES.iter().find(|n| n.meeting == plan.title);
+        for (standing_title, kind, presenter, visibility) in plan.items {
+            let title = match kind {
+                AgendaItemKind::Presentation | AgendaItemKind::Discussion => written
+                    .and_then(|note| note.items.get(covered.len()))
+                    .map_or(*standing_title, |item| item.title),
+                _ => *standing_title,
+            };
             let item = agenda::add(
                 db,
                 caller,
                 meeting.id,
                 NewAgendaItem {
-                    title: (*title).into(),
+                    title: title.into(),
                     kind: *kind,
                     presenter_person_id: None,
                     presenter: presenter.map(str::to_owned),
@@ -798,7 +807,7 @@ async fn seed_with(db: &DatabaseConnection, caller: &Caller) -> anyhow::Result<S
                 kind,
                 AgendaItemKind::Presentation | AgendaItemKind::Discussion
             ) {
-                covered.push((item.id, *kind, *title));
+                covered.push((item.id, *kind, title));
             }
         }
         let invited = attendance::invite_members(db, caller, meeting.id).await?;
@@ -828,8 +837,20 @@ async fn seed_with(db: &DatabaseConnection, caller: &Caller) -> anyhow::Result<S
             }
             continue;
         }
+        // Whoever the agenda names as presenting came to present.
+        let presenters: Vec<Uuid> = plan
+            .items
+            .iter()
+            .filter_map(|(_, _, presenter, _)| *presenter)
+            .filter_map(|text| text.split(',').next())
+            .filter_map(|name| dir.people.iter().find(|(n, _)| *n == name.trim()))
+            .map(|(_, id)| *id)
+            .collect();
         for (n, line) in invited.invited.iter().enumerate() {
             let (status, reason) = match (n + index) % 6 {
+                _ if presenters.contains(&line.attendance.person_id) => {
+                    (AttendanceStatus::Attended, None)
+                }
                 4 => (AttendanceStatus::Apologies, Some("Unwell".to_owned())),
                 5 => (AttendanceStatus::Absent, None),
                 _ => (AttendanceStatus::Attended, None),
@@ -954,54 +975,538 @@ async fn seed_with(db: &DatabaseConnection, caller: &Caller) -> anyhow::Result<S
     Ok(seeded)
 }
 
-/// A plausible summary note for a demonstration meeting: collective points, no member
-/// named, as the secretariat writes them.
+/// What the secretariat wrote about one agenda item of a demonstration meeting.
+struct DemoItem {
+    /// The agenda item's title at this meeting.
+    title: &'static str,
+    summary: &'static str,
+    discussion: &'static [&'static str],
+    officials_response: Option<&'static str>,
+    agreed: &'static [&'static str],
+}
+
+/// The note of one demonstration meeting, keyed by the meeting's title.
+struct DemoNote {
+    meeting: &'static str,
+    purpose: &'static str,
+    /// One per presentation or discussion item, in agenda order.
+    items: &'static [DemoItem],
+    key_issues: &'static [&'static str],
+    next_steps: &'static [&'static str],
+    aob: &'static str,
+}
+
+/// Notes as a secretariat writes them: collective points, no member named,
+/// each item its own.
+const DEMO_NOTES: &[DemoNote] = &[
+    DemoNote {
+        meeting: "Quarterly meeting: probation reform and funding",
+        purpose: "To hear from HMPPS on the next stage of probation reform, and to discuss the funding pressures members face.",
+        items: &[
+            DemoItem {
+                title: "Probation reform: update from HMPPS",
+                summary: "HMPPS set out the timetable for bringing probation services together in each region, and where commissioned rehabilitative services fit.",
+                discussion: &[
+                    "Members welcomed the earlier engagement but asked that contract changes be announced at least six months ahead, so that staff are not lost in the meantime.",
+                    "Several members asked how specialist services for women would be protected when contracts are combined by region.",
+                    "Members asked for the evaluation of the current contracts to be published before decisions are made.",
+                ],
+                officials_response: Some(
+                    "Officials agreed to share the timetable with members and said the evaluation would be published in the spring.",
+                ),
+                agreed: &["Members will send examples of services at risk to the secretariat."],
+            },
+            DemoItem {
+                title: "Voluntary sector funding pressures",
+                summary: "Members described the pressures on their organisations since the last funding round.",
+                discussion: &[
+                    "Grants have not risen with costs: several members reported cutting posts to keep services open.",
+                    "Late decisions on renewals leave organisations issuing redundancy notices they may later withdraw.",
+                    "Smaller organisations struggle to meet the cost of bidding for short contracts.",
+                ],
+                officials_response: None,
+                agreed: &[
+                    "The secretariat will collect members’ evidence on delayed grant decisions.",
+                ],
+            },
+        ],
+        key_issues: &[
+            "Contract changes need long notice to keep experienced staff.",
+            "Specialist services for women must be protected in regional contracts.",
+        ],
+        next_steps: &[
+            "The secretariat will write to HMPPS with members’ evidence on funding delays.",
+        ],
+        aob: "Members noted the retirement of the group’s longest-serving member and thanked her for her work.",
+    },
+    DemoNote {
+        meeting: "Quarterly meeting: sentencing review and the voluntary sector",
+        purpose: "To discuss what the sentencing review means for community sentences and for the voluntary organisations that deliver them.",
+        items: &[
+            DemoItem {
+                title: "Sentencing review: what it means for community sentences",
+                summary: "HMPPS outlined how more community sentences would change demand for probation and for partner organisations.",
+                discussion: &[
+                    "Members asked whether funding would follow the expected rise in community orders.",
+                    "Members stressed that unpaid work placements depend on local charities, many of them already full.",
+                    "Some members raised the risk that people with complex needs are set up to fail by conditions they cannot meet.",
+                ],
+                officials_response: Some(
+                    "Officials said modelling of demand was under way and agreed to share it with the group when it is published.",
+                ),
+                agreed: &[
+                    "The group will set up a special interest group on future regime design.",
+                ],
+            },
+            DemoItem {
+                title: "A joint response from the sector",
+                summary: "Members discussed how the sector can respond to the review as a whole.",
+                discussion: &[
+                    "Members agreed that a joint response carries more weight than many separate ones.",
+                    "People with lived experience should shape the response, and be paid for their time.",
+                    "Members asked the secretariat to map which organisations deliver community sentence requirements.",
+                ],
+                officials_response: None,
+                agreed: &[
+                    "Members will contribute to a joint response co-ordinated by the secretariat.",
+                ],
+            },
+        ],
+        key_issues: &[
+            "Funding must follow any rise in community sentences.",
+            "Local charities’ capacity limits what community orders can require.",
+        ],
+        next_steps: &["The secretariat will draft the joint response and circulate it to members."],
+        aob: "None.",
+    },
+    DemoNote {
+        meeting: "Quarterly meeting: accommodation on release",
+        purpose: "To hear how many people leave prison without a settled place to live, and what the voluntary sector sees on the ground.",
+        items: &[
+            DemoItem {
+                title: "Accommodation on release: the latest figures",
+                summary: "HMPPS presented the latest figures on accommodation on the first night after release.",
+                discussion: &[
+                    "Members were concerned that the figures count a first night but not whether the place lasts.",
+                    "Women leaving prison are more often placed far from children and support.",
+                    "Members asked for figures by prison, so that local partners can target help.",
+                ],
+                officials_response: Some(
+                    "Officials agreed to look at publishing figures by prison and at measuring accommodation after three months.",
+                ),
+                agreed: &[
+                    "A member will write to HMPPS on housing outcomes for women leaving prison.",
+                ],
+            },
+            DemoItem {
+                title: "What members see on release",
+                summary: "Members shared what they see when people are released without accommodation.",
+                discussion: &[
+                    "Friday releases leave people without help over the weekend.",
+                    "Councils’ duty to refer is applied unevenly between areas.",
+                    "Members asked that the Accommodation SIG take up the duty to refer in detail.",
+                ],
+                officials_response: None,
+                agreed: &[
+                    "The Accommodation SIG will look at the duty to refer at its next meeting.",
+                ],
+            },
+        ],
+        key_issues: &[
+            "Accommodation should be measured beyond the first night.",
+            "Friday releases undermine resettlement.",
+        ],
+        next_steps: &["The Accommodation SIG will report its findings to the group."],
+        aob: "None.",
+    },
+    DemoNote {
+        meeting: "Quarterly meeting: the year ahead",
+        purpose: "To agree the group’s priorities for 2027 and hear HMPPS’s plans for commissioning.",
+        items: &[
+            DemoItem {
+                title: "HMPPS commissioning plans for 2027",
+                summary: "HMPPS described its commissioning plans for 2027 and the role it sees for the voluntary sector.",
+                discussion: &[
+                    "Members welcomed longer contracts but asked that they include uplifts for inflation.",
+                    "Members asked to sit on the panels that design new services, not only to bid for them.",
+                    "Members raised the cost to small organisations of meeting new data requirements.",
+                ],
+                officials_response: Some(
+                    "Officials invited members to nominate representatives for the commissioning panel.",
+                ),
+                agreed: &[
+                    "Members will nominate representatives for the HMPPS commissioning panel.",
+                ],
+            },
+            DemoItem {
+                title: "The group’s workplan for 2027",
+                summary: "Members discussed the group’s workplan for the coming year.",
+                discussion: &[
+                    "Members proposed three priorities: funding stability, accommodation, and the future prison regime.",
+                    "The special interest groups should report to the full group at each quarterly meeting.",
+                    "Members asked for more time at meetings for discussion and less for updates.",
+                ],
+                officials_response: None,
+                agreed: &["The secretariat will circulate a draft workplan for 2027."],
+            },
+        ],
+        key_issues: &[
+            "Contracts need inflation uplifts to be sustainable.",
+            "The sector should help design services, not only deliver them.",
+        ],
+        next_steps: &["Members will comment on the draft workplan before the January meeting."],
+        aob: "None.",
+    },
+    DemoNote {
+        meeting: "Regime design principles",
+        purpose: "To hear HMPPS’s emerging principles for the design of daily prison regimes and give members’ first views.",
+        items: &[
+            DemoItem {
+                title: "Regime design principles: emerging thinking",
+                summary: "HMPPS presented six draft principles, from time out of cell to family contact, and asked for members’ views.",
+                discussion: &[
+                    "Members welcomed the aim of a predictable daily routine that people can plan around.",
+                    "Members asked how the principles would apply in prisons short of staff.",
+                    "The principles should say how people in prison will be consulted on them.",
+                ],
+                officials_response: Some(
+                    "Officials agreed to send the draft principles to members and to test them with people in prison.",
+                ),
+                agreed: &["HMPPS will send the draft principles to members."],
+            },
+            DemoItem {
+                title: "Time out of cell and purposeful activity",
+                summary: "Members discussed time out of cell as the measure that matters most to people in prison.",
+                discussion: &[
+                    "Members asked for time out of cell to be reported for each prison, each month.",
+                    "Time unlocked is not the same as purposeful activity: both should be counted.",
+                    "Evening and weekend regimes are where the gaps are widest.",
+                ],
+                officials_response: None,
+                agreed: &["Members will share their evidence on time out of cell."],
+            },
+            DemoItem {
+                title: "Drafting the SIG’s report to RR3",
+                summary: "Members agreed how the group will draft its report.",
+                discussion: &[
+                    "Each sponsor will lead one chapter.",
+                    "The report should be short, with recommendations HMPPS can act on.",
+                ],
+                officials_response: None,
+                agreed: &["The sponsors will propose an outline at the next meeting."],
+            },
+        ],
+        key_issues: &[
+            "Time out of cell should be measured and published for each prison.",
+            "Principles must hold in prisons short of staff.",
+        ],
+        next_steps: &[
+            "Members will send comments on the draft principles within two weeks of receiving them.",
+        ],
+        aob: "None.",
+    },
+    DemoNote {
+        meeting: "Purposeful activity and education",
+        purpose: "To look at education, work and other purposeful activity in the future regime.",
+        items: &[
+            DemoItem {
+                title: "Education and work in the new core day",
+                summary: "HMPPS set out how education and work would be timetabled within the new core day.",
+                discussion: &[
+                    "Members welcomed protected time for education but asked how it would survive staff shortages.",
+                    "Women in prison have fewer education options than men; members asked for this to be addressed.",
+                    "Voluntary organisations could run more activity if access to prisons were simpler.",
+                ],
+                officials_response: Some(
+                    "Officials agreed to look at how access for voluntary organisations could be made simpler.",
+                ),
+                agreed: &[
+                    "A co-opted member will gather evidence on education for women in prison.",
+                ],
+            },
+            DemoItem {
+                title: "Findings from the time-out-of-cell study",
+                summary: "Members heard early findings from a study of time out of cell in six prisons.",
+                discussion: &[
+                    "Time out of cell fell furthest at weekends.",
+                    "Cancelled activities were seldom rescheduled.",
+                    "Members asked for the full findings before the report is drafted.",
+                ],
+                officials_response: None,
+                agreed: &["The study’s findings will be shared with members."],
+            },
+            DemoItem {
+                title: "An outline of the report",
+                summary: "The sponsors presented an outline of the report.",
+                discussion: &[
+                    "Members agreed the outline, with a chapter on family contact added.",
+                    "The report should include what people in prison told the group.",
+                ],
+                officials_response: None,
+                agreed: &["The sponsors will draft the first two chapters."],
+            },
+        ],
+        key_issues: &[
+            "Purposeful activity needs protecting when staff are short.",
+            "Education for women in prison lags behind that for men.",
+        ],
+        next_steps: &["The sponsors will circulate the first chapters before the next meeting."],
+        aob: "None.",
+    },
+    DemoNote {
+        meeting: "Family contact and visits",
+        purpose: "To discuss family contact, visits and video calls in the future regime.",
+        items: &[
+            DemoItem {
+                title: "Visits and video calls",
+                summary: "HMPPS described its plans for visits and secure video calls.",
+                discussion: &[
+                    "Members welcomed video calls as an addition to visits, not a replacement for them.",
+                    "Visits booked weeks ahead and then cancelled cause families real hardship.",
+                    "Children’s visits need suitable spaces and times outside school hours.",
+                ],
+                officials_response: Some(
+                    "Officials said video calls would not replace visits and agreed to look at cancellations.",
+                ),
+                agreed: &["A sponsor will draft the family contact chapter of the report."],
+            },
+            DemoItem {
+                title: "What families tell members",
+                summary: "Members discussed what families tell their organisations.",
+                discussion: &[
+                    "The cost of travel to distant prisons stops many families visiting.",
+                    "Families want one place to find out how to book and what to bring.",
+                ],
+                officials_response: None,
+                agreed: &["Members will send families’ accounts to the secretariat, with consent."],
+            },
+            DemoItem {
+                title: "Draft chapters of the report",
+                summary: "Members reviewed the draft chapters of the report.",
+                discussion: &[
+                    "The chapters should lead with recommendations.",
+                    "Evidence from members’ services should be referenced, not only summarised.",
+                ],
+                officials_response: None,
+                agreed: &["The sponsors will revise the chapters in the light of comments."],
+            },
+        ],
+        key_issues: &[
+            "Video calls must add to visits, not replace them.",
+            "Travel costs keep families apart.",
+        ],
+        next_steps: &["The report will be drafted in full for the December meeting."],
+        aob: "None.",
+    },
+    DemoNote {
+        meeting: "Accommodation on release: the picture now",
+        purpose: "To establish what is known about accommodation for people leaving prison, and what the group should look at first.",
+        items: &[
+            DemoItem {
+                title: "Community Accommodation Service: what the data show",
+                summary: "HMPPS presented data from the Community Accommodation Service on referrals and outcomes.",
+                discussion: &[
+                    "Members asked how long people stay in the accommodation provided, and where they go next.",
+                    "Referrals made in the last days before release often come too late.",
+                    "Members asked for the figures by region.",
+                ],
+                officials_response: Some(
+                    "Officials agreed to share regional figures with the group.",
+                ),
+                agreed: &[
+                    "HMPPS will share regional figures from the Community Accommodation Service.",
+                ],
+            },
+            DemoItem {
+                title: "Duty to refer on release: members’ experience",
+                summary: "Members described how the duty to refer works in their areas.",
+                discussion: &[
+                    "Some councils accept referrals by email; others insist on their own forms.",
+                    "Prison staff often do not know which council to refer to.",
+                ],
+                officials_response: None,
+                agreed: &[
+                    "The group will look at the duty to refer in detail at its next meeting.",
+                ],
+            },
+        ],
+        key_issues: &[
+            "Referrals for accommodation start too late.",
+            "Outcomes after the first weeks are not known.",
+        ],
+        next_steps: &["Members will collect examples of referrals that failed."],
+        aob: "None.",
+    },
+    DemoNote {
+        meeting: "Duty to refer",
+        purpose: "To look at how the duty to refer works for people leaving prison, and how it could work better.",
+        items: &[
+            DemoItem {
+                title: "Duty to refer: the regional figures",
+                summary: "HMPPS presented the regional figures it had agreed to share, and what they show about referrals.",
+                discussion: &[
+                    "Members noted the wide differences between regions in referrals accepted.",
+                    "Members asked whether referrals are tracked to an outcome.",
+                    "Prisons that start planning twelve weeks before release see better results.",
+                ],
+                officials_response: Some(
+                    "Officials said referrals are not yet tracked to an outcome and agreed to look at how they could be.",
+                ),
+                agreed: &["Members will collect case studies of referrals that failed."],
+            },
+            DemoItem {
+                title: "Examples from members’ services",
+                summary: "Members shared examples from their services.",
+                discussion: &[
+                    "A single referral form accepted by every council would save time on both sides.",
+                    "People released on a Friday are the most likely to sleep rough that night.",
+                ],
+                officials_response: None,
+                agreed: &["The group will recommend a single referral form to RR3."],
+            },
+        ],
+        key_issues: &[
+            "Referrals are not followed through to an outcome.",
+            "A single referral form would help councils and prisons alike.",
+        ],
+        next_steps: &["The group will report its recommendations to RR3."],
+        aob: "None.",
+    },
+    DemoNote {
+        meeting: "Drafting the report to RR3",
+        purpose: "To agree the group’s draft report to RR3 on the future prison regime.",
+        items: &[
+            DemoItem {
+                title: "Early reaction from HMPPS to the draft recommendations",
+                summary: "HMPPS gave its early reaction to the draft recommendations.",
+                discussion: &[
+                    "Members asked which recommendations HMPPS could act on within a year.",
+                    "Members asked that the response say where resources stand in the way.",
+                ],
+                officials_response: Some(
+                    "Officials agreed to give a written response once the report is submitted.",
+                ),
+                agreed: &["The report will be submitted to RR3 at its January meeting."],
+            },
+            DemoItem {
+                title: "The recommendations one by one",
+                summary: "Members went through the recommendations one by one.",
+                discussion: &[
+                    "The recommendation on time out of cell was strengthened to include weekends.",
+                    "A recommendation on family contact was added at members’ request.",
+                ],
+                officials_response: None,
+                agreed: &["The sponsors will make the agreed changes."],
+            },
+            DemoItem {
+                title: "Finishing the report",
+                summary: "Members agreed how the report will be finished.",
+                discussion: &["The executive summary should fit on one page."],
+                officials_response: None,
+                agreed: &["The secretariat will prepare the final text for RR3."],
+            },
+        ],
+        key_issues: &["The report’s recommendations must be ones HMPPS can act on."],
+        next_steps: &["The report goes to RR3 in January."],
+        aob: "None.",
+    },
+    DemoNote {
+        meeting: "Women's accommodation",
+        purpose: "To look at accommodation for women leaving prison.",
+        items: &[
+            DemoItem {
+                title: "Accommodation for women on release",
+                summary: "HMPPS presented figures on accommodation for women on release.",
+                discussion: &[
+                    "Women are more often released to places far from their children.",
+                    "Members asked for women-only accommodation in every region.",
+                ],
+                officials_response: Some(
+                    "Officials agreed to map women-only accommodation by region.",
+                ),
+                agreed: &["HMPPS will map women-only accommodation by region."],
+            },
+            DemoItem {
+                title: "What women tell members’ services",
+                summary: "Members shared what women tell their services about release.",
+                discussion: &[
+                    "Losing a tenancy during a short sentence is the most common route to homelessness.",
+                ],
+                officials_response: None,
+                agreed: &[
+                    "Members will collect evidence on tenancies lost during short sentences.",
+                ],
+            },
+        ],
+        key_issues: &["Women need accommodation near their children and support."],
+        next_steps: &["The group will report to RR3 on women’s accommodation."],
+        aob: "None.",
+    },
+    DemoNote {
+        meeting: "Quarterly meeting: January 2027",
+        purpose: "To receive the Future Regime Design SIG’s report and agree the group’s response.",
+        items: &[
+            DemoItem {
+                title: "HMPPS response to the Future Regime Design SIG’s report",
+                summary: "HMPPS responded to the special interest group’s report.",
+                discussion: &[
+                    "Members welcomed the response and asked for a timetable for each recommendation.",
+                ],
+                officials_response: Some(
+                    "Officials agreed to set out a timetable at the next meeting.",
+                ),
+                agreed: &["HMPPS will bring a timetable for the recommendations."],
+            },
+            DemoItem {
+                title: "The funding outlook for the year",
+                summary: "Members discussed the year’s funding outlook.",
+                discussion: &[
+                    "Several members expect to reduce services from April without new funding.",
+                ],
+                officials_response: None,
+                agreed: &["The secretariat will gather members’ funding forecasts."],
+            },
+        ],
+        key_issues: &["Recommendations need a timetable to be acted on."],
+        next_steps: &["The secretariat will follow up the timetable with HMPPS."],
+        aob: "None.",
+    },
+];
+
+/// The note of a demonstration meeting: written for held meetings, so every
+/// one has an entry above (the fallback keeps a future plan from failing).
 fn demo_note(title: &str, covered: &[(Uuid, AgendaItemKind, &str)]) -> NoteContent {
+    let Some(note) = DEMO_NOTES.iter().find(|n| n.meeting == title) else {
+        return NoteContent {
+            purpose: Some(format!("{title}.")),
+            ..Default::default()
+        };
+    };
     let items = covered
         .iter()
-        .map(|(id, kind, item_title)| NoteItem {
+        .zip(note.items)
+        .map(|((id, _, _), item)| NoteItem {
             agenda_item_id: *id,
-            summary: Some(match kind {
-                AgendaItemKind::Presentation => format!(
-                    "Officials presented \u{201c}{item_title}\u{201d} and took questions from members."
-                ),
-                _ => format!("Members discussed {}.", item_title.to_lowercase()),
-            }),
-            discussion: [
-                "Members welcomed the early sight of officials' thinking and asked to see the evidence behind it.",
-                "Several members raised the pressure on small voluntary organisations, whose grants have not kept pace with costs.",
-                "Members stressed that people with lived experience should be involved before decisions are made, not after.",
-                "Some members asked how the approach would work for women and for people held far from home.",
-            ]
-            .iter()
-            .map(|text| Point {
-                text: (*text).to_owned(),
-                speaker_person_id: None,
-            })
-            .collect(),
-            officials_response: (*kind == AgendaItemKind::Presentation).then(|| {
-                "Officials thanked members for their views, agreed to share the evidence base and said the points raised would inform the next stage of the work.".to_owned()
-            }),
-            agreed: vec![
-                "The secretariat will collate members' written comments within two weeks.".to_owned(),
-            ],
+            summary: Some(item.summary.to_owned()),
+            discussion: item
+                .discussion
+                .iter()
+                .map(|text| Point {
+                    text: (*text).to_owned(),
+                    speaker_person_id: None,
+                })
+                .collect(),
+            officials_response: item.officials_response.map(str::to_owned),
+            agreed: item.agreed.iter().map(|a| (*a).to_owned()).collect(),
         })
         .collect();
+    let owned = |texts: &[&str]| texts.iter().map(|t| (*t).to_owned()).collect();
     NoteContent {
-        purpose: Some(format!(
-            "To discuss {} and to give officials the voluntary sector's view.",
-            title.to_lowercase()
-        )),
+        purpose: Some(note.purpose.to_owned()),
         items,
-        key_issues: vec![
-            "Funding for voluntary sector services has not kept pace with demand or costs.".to_owned(),
-            "The sector's expertise is most useful when it is sought early, while policy is still being formed.".to_owned(),
-        ],
-        next_steps: vec![
-            "The secretariat will circulate this note for comment and publish it once agreed.".to_owned(),
-            "Members will send further evidence to the secretariat before the next meeting.".to_owned(),
-        ],
-        aob: Some("No other business was raised.".to_owned()),
+        key_issues: owned(note.key_issues),
+        next_steps: owned(note.next_steps),
+        aob: Some(note.aob.to_owned()),
         next_meeting: None,
     }
 }

@@ -189,6 +189,45 @@ pub fn action_escalation(
     Ok(())
 }
 
+/// Whether a meeting has taken place: marked held, or still marked scheduled
+/// but past its start (the secretariat often writes the register up before
+/// marking the meeting held). A cancelled or postponed meeting never took
+/// place.
+pub fn meeting_taken_place(
+    status: MeetingStatus,
+    starts_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> bool {
+    match status {
+        MeetingStatus::Held => true,
+        MeetingStatus::Scheduled => starts_at <= now,
+        MeetingStatus::Cancelled | MeetingStatus::Postponed => false,
+    }
+}
+
+/// A note records what happened at a meeting, so it is circulated, approved and
+/// published only once the meeting has taken place.
+pub fn note_meeting_held(
+    status: MeetingStatus,
+    starts_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    if meeting_taken_place(status, starts_at, now) {
+        return Ok(());
+    }
+    match status {
+        MeetingStatus::Cancelled => {
+            refuse("the meeting was cancelled, so there is nothing for its note to record")
+        }
+        MeetingStatus::Postponed => {
+            refuse("the meeting was postponed; write the note of the meeting it was moved to")
+        }
+        _ => refuse(
+            "the meeting has not taken place yet; a note is circulated, approved and published only once its meeting has been held",
+        ),
+    }
+}
+
 /// A summary note is written as a draft, and stays editable while it is circulated
 /// so that the secretariat can adopt members' comments into it before approval
 /// (members always read the draft as it now stands). Once approved or published it
@@ -384,6 +423,21 @@ mod tests {
         assert!(action_escalation(Open, false, false).is_err());
         assert!(action_escalation(Open, true, true).is_err());
         assert!(action_escalation(Dropped, true, false).is_err());
+    }
+
+    #[test]
+    fn a_note_goes_round_only_once_its_meeting_has_taken_place() {
+        use MeetingStatus::*;
+        assert!(
+            note_meeting_held(Held, at(10), at(9)).is_ok(),
+            "marked held"
+        );
+        assert!(note_meeting_held(Scheduled, at(10), at(10)).is_ok());
+        let early = note_meeting_held(Scheduled, at(10), at(9)).unwrap_err();
+        assert!(early.0.contains("has not taken place yet"), "{early}");
+        assert!(note_meeting_held(Cancelled, at(10), at(12)).is_err());
+        assert!(note_meeting_held(Postponed, at(10), at(12)).is_err());
+        assert!(!meeting_taken_place(Scheduled, at(10), at(9)));
     }
 
     #[test]

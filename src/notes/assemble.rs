@@ -4,7 +4,12 @@
 //! - agenda items (and the actions raised under them) reserved to the secretariat
 //!   never reach a members' or public rendition; members' items never a public one;
 //! - the attribution mode decides which discussion points name their speaker;
-//! - public renditions leave out the joining link of an online meeting.
+//! - no rendition prints the joining link of an online meeting (it belongs to
+//!   the invitation; a note is read long after and travels further);
+//! - a meeting not yet held lists no one as present and no actions;
+//! - a presenter who sent apologies or was absent is not "presented by";
+//! - the actions from previous meetings follow the visibility of the agenda
+//!   item that reviews them.
 //!
 //! Everything here is pure: the database work that gathers [`NoteSources`] is in
 //! `crate::service::notes`.
@@ -15,14 +20,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use uuid::Uuid;
 
+use crate::domain::lifecycle::meeting_taken_place;
 use crate::domain::{
-    ActionStatus, AttendanceRole, AttendanceStatus, Attribution, FieldError, GroupKind,
-    MeetingMode, Visibility,
+    ActionStatus, AgendaItemKind, AttendanceRole, AttendanceStatus, Attribution, FieldError,
+    GroupKind, MeetingMode, MeetingStatus, Visibility,
 };
 use crate::notes::content::NoteContent;
 use crate::notes::model::{
     self, ActionRow, AttendanceSection, DiscussionPoint, ItemSection, MeetingDetails, MeetingWhen,
-    NoteDocument, PersonLine,
+    Missing, NoteDocument, PersonLine,
 };
 use entity::{action_item, agenda_item, attendance, group, meeting, person};
 
@@ -44,7 +50,8 @@ pub struct NoteSources {
     pub sponsors: Vec<String>,
     /// The standing paragraph of the group's parent, for a SIG that has none.
     pub parent_name: Option<String>,
-    /// Open actions from the group's earlier meetings, in reference order.
+    /// Open actions from the group's earlier meetings, in reference order, then
+    /// those completed since the group's last meeting.
     pub previous_actions: Vec<action_item::Model>,
     /// The visibility of the agenda items earlier actions were raised under.
     pub previous_action_items: HashMap<Uuid, String>,
@@ -140,19 +147,88 @@ impl NoteSources {
         action.owner_text.clone().unwrap_or_default()
     }
 
-    fn action_row(&self, action: &action_item::Model) -> ActionRow {
+    /// An action as the note lists it; outstanding after its due date as at
+    /// `as_at` (the meeting's day) makes it overdue.
+    fn action_row(&self, action: &action_item::Model, as_at: Option<NaiveDate>) -> ActionRow {
+        let status = action.status.parse::<ActionStatus>().ok();
         ActionRow {
             reference: action.reference.clone(),
             description: action.description.clone(),
             owner: self.action_owner(action),
             due_on: action.due_on,
-            status: action
-                .status
-                .parse::<ActionStatus>()
+            status: status
                 .map(|s| s.label().to_owned())
-                .unwrap_or_else(|_| action.status.clone()),
+                .unwrap_or_else(|| action.status.clone()),
+            overdue: status.is_some_and(ActionStatus::is_outstanding)
+                && matches!((action.due_on, as_at), (Some(due), Some(day)) if due < day),
         }
     }
+
+    /// Whether every covered meeting has taken place by `now`.
+    pub fn held(&self, now: DateTime<Utc>) -> bool {
+        !self.meetings.is_empty()
+            && self.meetings.iter().all(|m| {
+                m.status
+                    .parse::<MeetingStatus>()
+                    .is_ok_and(|status| meeting_taken_place(status, m.starts_at, now))
+            })
+    }
+
+    /// Why the presenter of `item` did not present, when the register of its
+    /// meeting says they sent apologies or were absent. A presenter written as
+    /// text ("Carys Hughes, HMPPS") is matched by the names on the register.
+    fn presenter_missing(&self, item: &agenda_item::Model) -> Option<(String, Missing)> {
+        let text = item.presenter_text.as_deref().unwrap_or("");
+        self.register
+            .iter()
+            .filter(|(line, _)| line.meeting_id == item.meeting_id)
+            .filter(|(_, person)| {
+                item.presenter_person_id == Some(person.id)
+                    || (item.presenter_person_id.is_none() && mentions(text, &person.name))
+            })
+            .find_map(|(line, person)| {
+                let missing = match line.status.parse::<AttendanceStatus>().ok()? {
+                    AttendanceStatus::Apologies => Missing::Apologies,
+                    AttendanceStatus::Absent => Missing::Absent,
+                    _ => return None,
+                };
+                Some((person.name.clone(), missing))
+            })
+    }
+}
+
+/// Presenters on the agenda who sent apologies or were absent, for items
+/// `audience` will see: the note says what happened instead of "Presented by",
+/// and the secretariat is told, in case the register or the agenda is wrong.
+/// Named as `items[i].presenter`, `i` counting from 0 as the note was written.
+pub fn presenter_warnings(
+    sources: &NoteSources,
+    content: &NoteContent,
+    audience: Visibility,
+) -> Vec<FieldError> {
+    content
+        .items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, written)| {
+            let item = sources.item(written.agenda_item_id)?;
+            if !visible(&item.visibility, audience) {
+                return None;
+            }
+            let (name, missing) = sources.presenter_missing(item)?;
+            let what = match missing {
+                Missing::Apologies => "sent apologies",
+                Missing::Absent => "is recorded as absent",
+            };
+            Some(FieldError::new(
+                format!("items[{i}].presenter"),
+                format!(
+                    "{name} is down to present \"{}\" but {what}; the note says so instead of \"Presented by\" (correct the register or the agenda if someone else presented)",
+                    item.title
+                ),
+            ))
+        })
+        .collect()
 }
 
 /// Whether a speaker may be named under `attribution` for an item presented by
@@ -196,13 +272,6 @@ pub fn assemble(
                 time_zone: zone_of(m),
                 mode: mode.map(|m| m.label().to_owned()).unwrap_or_default(),
                 location: m.location.clone(),
-                // A public document outlives the meeting and travels far: it does
-                // not hand out the call's joining link.
-                joining_link: if audience == Visibility::Public {
-                    None
-                } else {
-                    m.joining_link.clone()
-                },
             }
         })
         .collect();
@@ -210,10 +279,10 @@ pub fn assemble(
     let about = match blank_to_none(&group.about) {
         Some(about) => about,
         None => match (&kind, &sources.parent_name) {
-            (model::GroupKind::Sig, Some(parent)) => format!(
-                "The {} is a special interest group of the {parent}.",
-                group.name
-            ),
+            // "special interest group" is spelled out from the name's "SIG".
+            (model::GroupKind::Sig, Some(parent)) => {
+                format!("The {} reports to the {parent}.", group.name)
+            }
             _ => String::new(),
         },
     };
@@ -247,6 +316,10 @@ pub fn assemble(
             }),
             None => blank_to_none(&item.presenter_text),
         };
+        let presenter_missing = presenter
+            .as_ref()
+            .and_then(|_| sources.presenter_missing(item))
+            .map(|(_, missing)| missing);
         let discussion = written
             .discussion
             .iter()
@@ -270,6 +343,7 @@ pub fn assemble(
             ItemSection {
                 title: item.title.clone(),
                 presenter,
+                presenter_missing,
                 summary: blank_to_none(&written.summary),
                 discussion,
                 officials_response: blank_to_none(&written.officials_response),
@@ -285,16 +359,28 @@ pub fn assemble(
         .filter(|i| !visible(&i.visibility, audience))
         .map(|i| i.id)
         .collect();
-    let previous_actions = sources
-        .previous_actions
-        .iter()
-        .filter(|a| {
-            a.agenda_item_id
-                .and_then(|id| sources.previous_action_items.get(&id))
-                .is_none_or(|v| visible(v, audience))
-        })
-        .map(|a| sources.action_row(a))
-        .collect();
+    // The day the first covered meeting took place: actions due before it and
+    // still outstanding are overdue.
+    let as_at = sources.meetings.first().map(local_date);
+    // The agenda item that reviews earlier actions decides who sees them; with
+    // no such item they are shown to everyone who sees the note, as the design
+    // carries open actions into every next note.
+    let review_hidden = sources.agenda.iter().any(|i| {
+        i.kind.parse::<AgendaItemKind>() == Ok(AgendaItemKind::PreviousActions)
+            && !visible(&i.visibility, audience)
+    });
+    let previous_actions = (!review_hidden).then(|| {
+        sources
+            .previous_actions
+            .iter()
+            .filter(|a| {
+                a.agenda_item_id
+                    .and_then(|id| sources.previous_action_items.get(&id))
+                    .is_none_or(|v| visible(v, audience))
+            })
+            .map(|a| sources.action_row(a, as_at))
+            .collect()
+    });
     let actions = sources
         .actions
         .iter()
@@ -302,8 +388,15 @@ pub fn assemble(
             a.agenda_item_id
                 .is_none_or(|id| !hidden_items.contains(&id))
         })
-        .map(|a| sources.action_row(a))
+        .map(|a| sources.action_row(a, as_at))
         .collect();
+    let includes_reserved = items.iter().any(|(order, _)| {
+        sources
+            .agenda
+            .get(*order)
+            .is_some_and(|i| i.visibility == Visibility::Secretariat.as_str())
+    });
+    let held = sources.held(rendition.created);
 
     let next_meeting = sources.next_meeting.as_ref().map(|m| {
         let mode = m.mode.parse::<MeetingMode>().ok();
@@ -325,6 +418,7 @@ pub fn assemble(
         group_short_name: group.short_name.clone(),
         group_kind: kind,
         meetings,
+        held,
         status: rendition.status,
         version: rendition.version,
         audience: match audience {
@@ -333,6 +427,7 @@ pub fn assemble(
             Visibility::Secretariat => model::Audience::Secretariat,
         },
         draft_marking: rendition.draft_marking,
+        includes_reserved,
         about,
         remit: if kind == model::GroupKind::Sig {
             blank_to_none(&group.remit)
@@ -341,11 +436,16 @@ pub fn assemble(
         },
         sponsors: sources.sponsors.clone(),
         purpose: blank_to_none(&content.purpose).unwrap_or_default(),
-        attendance: attendance_section(sources),
+        // Before the meeting, accepted invitations are not attendance.
+        attendance: if held {
+            attendance_section(sources)
+        } else {
+            AttendanceSection::default()
+        },
         previous_actions,
         items: items.into_iter().map(|(_, item)| item).collect(),
         key_issues: content.key_issues.clone(),
-        actions,
+        actions: if held { actions } else { Vec::new() },
         next_steps: content.next_steps.clone(),
         aob: blank_to_none(&content.aob),
         next_meeting,
@@ -410,15 +510,17 @@ fn attendance_section(sources: &NoteSources) -> AttendanceSection {
             Some(AttendanceRole::CoOpted) => {
                 section.members.push(entry(Some("Co-opted member".into())))
             }
-            Some(AttendanceRole::Official) => section.officials.push(entry(job)),
-            Some(AttendanceRole::Presenter) => section
-                .guests
-                .push(entry(Some(job.unwrap_or_else(|| "Presenter".into())))),
-            Some(AttendanceRole::Guest) => section
-                .guests
-                .push(entry(Some(job.unwrap_or_else(|| "Guest".into())))),
+            Some(AttendanceRole::Official) => section
+                .officials
+                .push(entry(Some(with_job("Official", job)))),
+            Some(AttendanceRole::Presenter) => {
+                section.guests.push(entry(Some(with_job("Presenter", job))))
+            }
+            Some(AttendanceRole::Guest) => section.guests.push(entry(Some(with_job("Guest", job)))),
             Some(AttendanceRole::Observer) => section.guests.push(entry(Some("Observer".into()))),
-            Some(AttendanceRole::Secretariat) => section.secretariat.push(entry(job)),
+            Some(AttendanceRole::Secretariat) => section
+                .secretariat
+                .push(entry(Some(with_job("Secretariat", job)))),
             Some(AttendanceRole::Member) | None => {
                 section.members.push(entry(Some("Member".into())))
             }
@@ -427,6 +529,14 @@ fn attendance_section(sources: &NoteSources) -> AttendanceSection {
     chairs.sort_by_key(|(rank, _)| *rank);
     section.chair = chairs.into_iter().map(|(_, line)| line).collect();
     section
+}
+
+/// A role at the meeting with the person's job: "Official, Head of Regime Design".
+fn with_job(role: &str, job: Option<String>) -> String {
+    match job {
+        Some(job) => format!("{role}, {job}"),
+        None => role.to_owned(),
+    }
 }
 
 /// Discussion points that would name a member in a note that must not: the full

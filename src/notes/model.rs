@@ -20,6 +20,9 @@ pub struct NoteDocument {
     /// The meeting or meetings the note covers, in order: usually one, two
     /// when a single note covers consecutive meetings.
     pub meetings: Vec<MeetingDetails>,
+    /// Whether every meeting the note covers has taken place. A note of a
+    /// meeting not yet held says so plainly and lists no one as present.
+    pub held: bool,
     /// Where the note is in its lifecycle.
     pub status: NoteStatus,
     /// The published version number, when this rendition is a published version.
@@ -28,6 +31,9 @@ pub struct NoteDocument {
     pub audience: Audience,
     /// Mark every page "DRAFT" in the header (drafts and circulated drafts).
     pub draft_marking: bool,
+    /// Whether items reserved to the secretariat are included (secretariat
+    /// previews only).
+    pub includes_reserved: bool,
     /// The group's standing paragraph about itself. Blank lines separate paragraphs.
     pub about: String,
     /// A SIG's remit, shown under "About the group".
@@ -38,8 +44,10 @@ pub struct NoteDocument {
     pub purpose: String,
     /// Who attended, by group, and who sent apologies.
     pub attendance: AttendanceSection,
-    /// Open actions from earlier meetings of the group, with their current status.
-    pub previous_actions: Vec<ActionRow>,
+    /// Open actions from earlier meetings of the group, and those completed
+    /// since the group's last meeting, with their current status. `None` when
+    /// this audience may not see them (the agenda keeps the item from it).
+    pub previous_actions: Option<Vec<ActionRow>>,
     /// One section per agenda item, in agenda order.
     pub items: Vec<ItemSection>,
     /// Key issues and recommendations, one bullet each.
@@ -87,8 +95,8 @@ pub struct MeetingDetails {
     pub mode: String,
     /// Where the meeting is held in person.
     pub location: Option<String>,
-    /// The link to join online.
-    pub joining_link: Option<String>,
+    // No joining link: a note is read long after the meeting and travels
+    // further than its audience; the link belongs to the invitation.
 }
 
 /// Where a summary note is in its lifecycle, with the date that goes with it.
@@ -108,6 +116,8 @@ pub enum NoteStatus {
     },
     /// Published.
     Published {
+        /// The day the group agreed it, when recorded.
+        agreed: Option<NaiveDate>,
         /// The day it was published.
         on: NaiveDate,
     },
@@ -159,6 +169,9 @@ pub struct ItemSection {
     pub title: String,
     /// Who presented the item, as it should read ("Gareth Pryce, Ministry of Justice").
     pub presenter: Option<String>,
+    /// Why the presenter named on the agenda did not present, when the
+    /// register says they were not there.
+    pub presenter_missing: Option<Missing>,
     /// A summary of the item.
     pub summary: Option<String>,
     /// The points made in discussion, one bullet each.
@@ -191,6 +204,17 @@ pub struct ActionRow {
     pub due_on: Option<NaiveDate>,
     /// Its current status as it should read: "Open", "In progress", "Done", "Dropped".
     pub status: String,
+    /// Still outstanding after its due date (as at the meeting).
+    pub overdue: bool,
+}
+
+/// Why someone on the agenda was not at the meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// They sent apologies.
+    Apologies,
+    /// They were recorded as absent.
+    Absent,
 }
 
 /// When a meeting takes place, for the "Next meeting" section.

@@ -23,8 +23,8 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::domain::values::{self, now};
 use crate::domain::{
-    Attribution, FieldError, GroupKind, MeetingStatus, MembershipRole, NoteAudience, NoteStatus,
-    OrganisationKind, Validation, Visibility, lifecycle,
+    ActionStatus, Attribution, FieldError, GroupKind, MeetingStatus, MembershipRole, NoteAudience,
+    NoteStatus, OrganisationKind, Validation, Visibility, lifecycle,
 };
 use crate::notes::assemble::{self, NoteSources, Rendition, local_date};
 use crate::notes::content::NoteContent;
@@ -36,8 +36,8 @@ use crate::service::{audit, begin_write, check_version, find_or_404, update_vers
 use crate::{Error, Result};
 use entity::summary_note::{self, Column, Entity, Model};
 use entity::{
-    action_item, agenda_item, attendance, group, meeting, membership, note_version, organisation,
-    person,
+    action_item, action_status_change, agenda_item, attendance, group, meeting, membership,
+    note_version, organisation, person,
 };
 
 /// The longest text accepted in any one part of a note.
@@ -153,11 +153,12 @@ pub async fn sources(
         .filter_map(|(_, p)| p.map(|p| p.name))
         .collect();
 
-    let previous_actions = crate::service::actions::outstanding_before(conn, &first)
+    let mut previous_actions = crate::service::actions::outstanding_before(conn, &first)
         .await?
         .into_iter()
         .filter(|a| !ids.contains(&a.meeting_id))
         .collect::<Vec<_>>();
+    previous_actions.extend(completed_since_last_meeting(conn, &first).await?);
     let previous_item_ids: Vec<Uuid> = previous_actions
         .iter()
         .filter_map(|a| a.agenda_item_id)
@@ -266,6 +267,50 @@ pub async fn sources(
     })
 }
 
+/// Actions of the group's earlier meetings completed between its last meeting
+/// and `meeting`: reported once, as done, in the note of the meeting after
+/// which they were completed.
+async fn completed_since_last_meeting(
+    conn: &impl ConnectionTrait,
+    meeting: &meeting::Model,
+) -> Result<Vec<action_item::Model>> {
+    let earlier: Vec<(Uuid, DateTime<Utc>)> = meeting::Entity::find()
+        .filter(meeting::Column::GroupId.eq(meeting.group_id))
+        .filter(meeting::Column::StartsAt.lt(meeting.starts_at))
+        .select_only()
+        .column(meeting::Column::Id)
+        .column(meeting::Column::StartsAt)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let Some(last_start) = earlier.iter().map(|(_, at)| *at).max() else {
+        return Ok(Vec::new());
+    };
+    let completed: Vec<Uuid> = action_status_change::Entity::find()
+        .filter(action_status_change::Column::ToStatus.eq(ActionStatus::Done.as_str()))
+        .filter(action_status_change::Column::ChangedAt.gte(last_start))
+        .filter(action_status_change::Column::ChangedAt.lt(meeting.starts_at))
+        .select_only()
+        .column(action_status_change::Column::ActionId)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    if completed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let earlier: HashMap<Uuid, DateTime<Utc>> = earlier.into_iter().collect();
+    let mut done: Vec<action_item::Model> = action_item::Entity::find()
+        .filter(action_item::Column::Id.is_in(completed))
+        .filter(action_item::Column::Status.eq(ActionStatus::Done.as_str()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter(|a| earlier.contains_key(&a.meeting_id))
+        .collect();
+    done.sort_by_key(|a| (earlier.get(&a.meeting_id).copied(), a.number));
+    Ok(done)
+}
+
 async fn sources_for(
     conn: &impl ConnectionTrait,
     meeting: &meeting::Model,
@@ -312,12 +357,18 @@ pub async fn get(db: &DatabaseConnection, caller: &Caller, meeting_id: Uuid) -> 
         .items
         .retain(|i| !hidden.contains(&i.agenda_item_id));
     let warnings = if caller.is_secretariat() {
-        assemble::naming_problems(
+        let mut warnings = assemble::naming_problems(
             &sources,
             &content,
             attribution_of(&note),
             Visibility::Members,
-        )
+        );
+        warnings.extend(assemble::presenter_warnings(
+            &sources,
+            &content,
+            Visibility::Secretariat,
+        ));
+        warnings
     } else {
         Vec::new()
     };
@@ -576,6 +627,34 @@ async fn transition(
     Ok(next)
 }
 
+/// The meetings a note covers: the meeting, and the second one its note names.
+async fn covered_meetings(
+    conn: &impl ConnectionTrait,
+    meeting: &meeting::Model,
+) -> Result<Vec<meeting::Model>> {
+    let mut meetings = vec![meeting.clone()];
+    if let Some(second) = note_of_meeting(conn, meeting.id)
+        .await?
+        .and_then(|n| n.second_meeting_id)
+    {
+        meetings.push(find_or_404::<meeting::Entity>(conn, second).await?);
+    }
+    Ok(meetings)
+}
+
+/// Refuses (409) to move a note on while a meeting it covers has not taken place.
+fn require_held(meetings: &[meeting::Model]) -> Result<()> {
+    let at = now();
+    for meeting in meetings {
+        let status = meeting
+            .status
+            .parse::<MeetingStatus>()
+            .map_err(|e| Error::Unexpected(anyhow::anyhow!("stored meeting status: {e}")))?;
+        lifecycle::note_meeting_held(status, meeting.starts_at, at)?;
+    }
+    Ok(())
+}
+
 /// Sends the draft to members for comment until `comment_deadline`.
 pub async fn circulate(
     db: &DatabaseConnection,
@@ -586,6 +665,7 @@ pub async fn circulate(
 ) -> Result<Model> {
     caller.require_secretariat()?;
     let meeting = find_or_404::<meeting::Entity>(db, meeting_id).await?;
+    require_held(&covered_meetings(db, &meeting).await?)?;
     if comment_deadline < local_date(&meeting) {
         return Err(Error::invalid(
             "comment_deadline",
@@ -616,6 +696,7 @@ pub async fn approve(
 ) -> Result<Model> {
     caller.require_secretariat()?;
     let meeting = find_or_404::<meeting::Entity>(db, meeting_id).await?;
+    require_held(&covered_meetings(db, &meeting).await?)?;
     let today = today_at(&meeting, now());
     transition(
         db,
@@ -681,7 +762,12 @@ fn today_at(meeting: &meeting::Model, at: DateTime<Utc>) -> NaiveDate {
 }
 
 /// The renderer's view of where the note is.
-fn rendered_status(note: &Model, status: NoteStatus, today: NaiveDate) -> model::NoteStatus {
+fn rendered_status(
+    note: &Model,
+    status: NoteStatus,
+    meeting: &meeting::Model,
+    today: NaiveDate,
+) -> model::NoteStatus {
     match status {
         NoteStatus::Draft => model::NoteStatus::Draft,
         NoteStatus::Circulated => match note.comment_deadline {
@@ -693,8 +779,15 @@ fn rendered_status(note: &Model, status: NoteStatus, today: NaiveDate) -> model:
         NoteStatus::Approved => model::NoteStatus::Approved {
             on: note.approved_on.unwrap_or(today),
         },
-        // Previews of a published note show the draft of its next version.
-        NoteStatus::Published => model::NoteStatus::Draft,
+        // A preview of a published note shows it as published: its text is
+        // the published text until the note is revised.
+        NoteStatus::Published => model::NoteStatus::Published {
+            agreed: note.approved_on,
+            on: note
+                .published_at
+                .map(|at| today_at(meeting, at))
+                .unwrap_or(today),
+        },
     }
 }
 
@@ -785,6 +878,7 @@ pub async fn publish(
 
     let meeting = find_or_404::<meeting::Entity>(&txn, meeting_id).await?;
     let sources = sources_for(&txn, &meeting, Some(&current)).await?;
+    require_held(&sources.meetings)?;
     let content = content_of(&current)?;
     let attribution = attribution_of(&current);
     let problems =
@@ -818,6 +912,7 @@ pub async fn publish(
             audience: audience.visibility(),
             attribution,
             status: model::NoteStatus::Published {
+                agreed: current.approved_on,
                 on: today_at(&meeting, at),
             },
             version: Some(number as u32),
@@ -886,10 +981,12 @@ pub async fn preview(
     };
     let at = now();
     let shown = match &note {
-        Some(note) => rendered_status(note, status, today_at(&meeting, at)),
+        Some(note) => rendered_status(note, status, &meeting, today_at(&meeting, at)),
         None => model::NoteStatus::Draft,
     };
-    let warnings = assemble::naming_problems(&sources, &content, attribution, audience);
+    let mut warnings = assemble::naming_problems(&sources, &content, attribution, audience);
+    warnings.extend(assemble::presenter_warnings(&sources, &content, audience));
+    let published = status == NoteStatus::Published;
     let document = assemble::assemble(
         &sources,
         &content,
@@ -897,8 +994,14 @@ pub async fn preview(
             audience,
             attribution,
             status: shown,
-            version: None,
-            draft_marking: true,
+            version: if published {
+                note.as_ref()
+                    .and_then(|n| n.published_version)
+                    .map(|v| v as u32)
+            } else {
+                None
+            },
+            draft_marking: !published,
             created: at,
         },
     );
@@ -1331,7 +1434,7 @@ async fn assemble_draft(
     };
     let at = now();
     let shown = match note {
-        Some(note) => rendered_status(note, status, today_at(meeting, at)),
+        Some(note) => rendered_status(note, status, meeting, today_at(meeting, at)),
         None => model::NoteStatus::Draft,
     };
     let document = assemble::assemble(

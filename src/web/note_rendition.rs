@@ -6,8 +6,8 @@
 
 use askama::Template;
 
-use crate::domain::when::{format_date, format_meeting_time, format_short_date};
-use crate::notes::model::{ActionRow, Audience, NoteDocument, NoteStatus, PersonLine};
+use crate::domain::when::{format_meeting_time, format_short_date};
+use crate::notes::model::{ActionRow, Audience, NoteDocument, PersonLine};
 use crate::notes::render::document_title;
 
 pub struct Row {
@@ -135,15 +135,8 @@ impl Rendition {
         }
         details.push(Row {
             label: "Status".into(),
-            value: match note.status {
-                NoteStatus::Draft => "Draft".to_owned(),
-                NoteStatus::Circulated { comment_deadline } => format!(
-                    "Circulated for comment until {}",
-                    format_date(comment_deadline)
-                ),
-                NoteStatus::Approved { on } => format!("Agreed {}", format_date(on)),
-                NoteStatus::Published { on } => format!("Published {}", format_date(on)),
-            },
+            // The same words as the Word document's status row.
+            value: crate::notes::render::status_text(&note.status, note.version),
         });
         details.push(Row {
             label: "Audience".into(),
@@ -203,7 +196,11 @@ impl Rendition {
             purpose: paragraphs(&note.purpose),
             attendance,
             apologies,
-            previous_actions: actions(&note.previous_actions),
+            previous_actions: note
+                .previous_actions
+                .as_deref()
+                .map(actions)
+                .unwrap_or_default(),
             items: note
                 .items
                 .iter()

@@ -9,6 +9,7 @@ mod attendance;
 mod calendar;
 mod conventions;
 mod directory;
+mod documents;
 mod flow;
 mod freshness;
 mod meetings;

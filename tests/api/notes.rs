@@ -6,7 +6,7 @@ use poem::http::Method;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::helpers::{TestApp, id, spawn_app};
+use crate::helpers::{TestApp, date_from_now, id, spawn_app};
 
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 /// Every awkward character a note's text may hold.
@@ -14,8 +14,8 @@ const TRICKY: &str = "Tom & Jerry <script> “curly” ‘quotes’ — café K�
 
 /// A SIG with an earlier meeting (with actions still open), the meeting the note is
 /// about, and a later scheduled meeting.
-struct Scene {
-    app: TestApp,
+pub(crate) struct Scene {
+    pub(crate) app: TestApp,
     frd: Value,
     earlier: Value,
     meeting: Value,
@@ -70,7 +70,7 @@ impl Scene {
     }
 
     /// Writes, circulates and approves the note.
-    async fn approved_note(&self) -> Value {
+    pub(crate) async fn approved_note(&self) -> Value {
         self.app
             .put(&self.note_path(""), self.body())
             .await
@@ -89,7 +89,7 @@ impl Scene {
             .json()
     }
 
-    async fn publish(&self, audience: &str) -> Value {
+    pub(crate) async fn publish(&self, audience: &str) -> Value {
         self.app
             .post(&self.note_path("/publish"), json!({"audience": audience}))
             .await
@@ -97,7 +97,7 @@ impl Scene {
             .json()
     }
 
-    async fn preview(&self, audience: &str) -> Vec<u8> {
+    pub(crate) async fn preview(&self, audience: &str) -> Vec<u8> {
         let reply = self
             .app
             .get(&self.note_path(&format!("/document?audience={audience}")))
@@ -108,7 +108,7 @@ impl Scene {
     }
 }
 
-async fn scene() -> Scene {
+pub(crate) async fn scene() -> Scene {
     let app = spawn_app().await;
     let clinks = app.organisation("Clinks", "secretariat").await;
     let nacro = app.organisation("Nacro", "voluntary_sector").await;
@@ -313,7 +313,7 @@ fn unescape(text: &str) -> String {
 }
 
 /// The document's text, one line per paragraph (table cells included).
-fn text(docx: &[u8]) -> String {
+pub(crate) fn text(docx: &[u8]) -> String {
     let xml = part(docx, "word/document.xml");
     let mut out = String::new();
     for paragraph in xml.split("</w:p>") {
@@ -344,7 +344,7 @@ fn text(docx: &[u8]) -> String {
 }
 
 /// The text of paragraphs with a style, in order.
-fn styled(docx: &[u8], style: &str) -> Vec<String> {
+pub(crate) fn styled(docx: &[u8], style: &str) -> Vec<String> {
     let doc = docx_rs::read_docx(docx).expect("a readable .docx");
     doc.document
         .children
@@ -512,7 +512,7 @@ async fn a_note_is_written_circulated_approved_published_and_downloaded() {
 
 /// With `NOTE_DOCX_DIR` set, keeps a document so that it can be looked at the way
 /// people see it: `scripts/render-docx.sh "$NOTE_DOCX_DIR"/*.docx`.
-fn keep_for_inspection(name: &str, docx: &[u8]) {
+pub(crate) fn keep_for_inspection(name: &str, docx: &[u8]) {
     if let Some(dir) = std::env::var_os("NOTE_DOCX_DIR") {
         let dir = std::path::PathBuf::from(dir);
         std::fs::create_dir_all(&dir).expect("NOTE_DOCX_DIR can be created");
@@ -537,6 +537,7 @@ async fn the_published_document_has_every_section_in_house_style() {
         .body;
     keep_for_inspection("published-members.docx", &docx);
     keep_for_inspection("preview-secretariat.docx", &s.preview("secretariat").await);
+    keep_for_inspection("preview-public.docx", &s.preview("public").await);
 
     assert_eq!(
         styled(&docx, "Title"),
@@ -562,22 +563,24 @@ async fn the_published_document_has_every_section_in_house_style() {
         vec![
             "1. Welcome and introductions",
             "2. Future regime design: update from HMPPS",
-            "3. Members' draft response",
+            "3. Members’ draft response",
         ]
     );
     assert_eq!(
         styled(&docx, "Heading3"),
-        vec!["Officials' response", "Points agreed"]
+        vec!["Officials’ response on item 2", "Agreed on item 2"]
     );
     assert!(styled(&docx, "ListBullet").contains(&"Continuity of care between prisons".to_owned()));
 
     let text = text(&docx);
     // Meeting details in the meeting's own zone, written the British way.
     assert!(
-        text.contains("Thursday 11 June 2026, 10:00–12:00 BST"),
+        text.contains("Thursday 11 June 2026, 10:00–12:00\u{a0}BST"),
         "{text}"
     );
-    assert!(text.contains("Version\n1\n"), "{text}");
+    // The true state, with the day it was agreed and the version.
+    assert!(text.contains("Status\nAgreed "), "{text}");
+    assert!(text.contains(", version 1\n"), "{text}");
     // About the group: a SIG's remit and sponsors.
     assert!(text.contains("Future regime design"));
     assert!(text.contains("Sponsored by Priya Raman."), "{text}");
@@ -585,8 +588,9 @@ async fn the_published_document_has_every_section_in_house_style() {
     for line in [
         "Ana Costa\nNacro\nChair",
         "Zoë Brontë\nPrison Reform Trust\n",
-        "Carys Hughes\nHMPPS\nHead of Regime Design",
-        "Dev Patel\nClinks\nPolicy Officer",
+        // The first use of an abbreviation is spelled out.
+        "Carys Hughes\nHM Prison and Probation Service (HMPPS)\nOfficial, Head of Regime Design",
+        "Dev Patel\nClinks\nSecretariat, Policy Officer",
         "Apologies: Ben Okafor (Nacro).",
     ] {
         assert!(text.contains(line), "{line:?} in {text}");
@@ -611,7 +615,7 @@ async fn the_published_document_has_every_section_in_house_style() {
     assert!(text.contains("Officials agreed to share the evidence behind the principles."));
     assert!(text.contains("None raised."));
     assert!(
-        text.contains("Thursday 9 July 2026, 10:00–12:00 BST. Online."),
+        text.contains("Thursday 9 July 2026, 10:00–12:00\u{a0}BST. Online."),
         "{text}"
     );
     // Special characters survive, escaped exactly once in the XML.
@@ -623,6 +627,13 @@ async fn the_published_document_has_every_section_in_house_style() {
     assert!(xml.contains("Tom &amp; Jerry &lt;script&gt; “curly” ‘quotes’ — café Köln"));
     assert!(!xml.contains("&amp;amp;"));
 
+    // No merged cells (screen readers lose the column headers) and nothing
+    // smaller than 11 pt in the body.
+    assert!(!xml.contains("gridSpan") && !xml.contains("vMerge"));
+    for size in xml.split("<w:sz w:val=\"").skip(1) {
+        let size: u32 = size.split('"').next().unwrap().parse().unwrap();
+        assert!(size >= 22, "a {size} half-point size in the body");
+    }
     // Tables: header rows that repeat, rows that do not split.
     assert_eq!(
         xml.matches("<w:tblHeader />").count(),
@@ -641,10 +652,10 @@ async fn the_published_document_has_every_section_in_house_style() {
     let footer = part(&docx, "word/footer1.xml");
     assert!(footer.contains("Future Regime Design SIG"));
     assert!(footer.contains("NUMPAGES"));
-    assert!(
-        !has_header(&docx),
-        "a published version carries no DRAFT header"
-    );
+    // A published members' version carries its restriction, not DRAFT.
+    let header = part(&docx, "word/header1.xml");
+    assert!(!header.contains("DRAFT"), "{header}");
+    assert!(header.contains("not for onward circulation"), "{header}");
 }
 
 #[tokio::test]
@@ -660,14 +671,17 @@ async fn each_audience_sees_only_the_items_it_may() {
         assert!(!t.contains("The budget for the next quarter is confidential."));
         assert!(!t.contains("Confidential budget action"));
     }
-    assert!(!public.contains("Members' draft response"));
+    assert!(!public.contains("Members’ draft response"));
     assert!(!public.contains("Members discussed their draft response in confidence."));
     assert!(members.contains("Members discussed their draft response in confidence."));
     assert!(secretariat.contains("The budget for the next quarter is confidential."));
     assert!(secretariat.contains("Confidential budget action"));
-    // A public document does not hand out the call's joining link.
-    assert!(!public.contains("meet.example.org"));
-    assert!(members.contains("meet.example.org"));
+    // No rendition hands out the call's joining link: it belongs to the
+    // invitation, and a note is read long after the meeting.
+    for t in [&public, &members, &secretariat] {
+        assert!(!t.contains("meet.example.org"), "{t}");
+        assert!(t.contains("Mode\nOnline\n"), "{t}");
+    }
 
     // Previews are drafts, marked in every page's header.
     let preview = s.preview("members").await;
@@ -681,7 +695,7 @@ async fn each_audience_sees_only_the_items_it_may() {
         .body;
     let t = text(&docx);
     assert!(t.contains("Welcome and introductions"));
-    assert!(!t.contains("Members' draft response"));
+    assert!(!t.contains("Members’ draft response"));
     assert!(!t.contains("Secretariat budget"));
 }
 
@@ -852,7 +866,11 @@ async fn a_correction_publishes_a_new_version_and_the_old_one_never_changes() {
         .expect(200)
         .body;
     assert!(text(&v2_bytes).contains("Correction: the next meeting moves to Leeds."));
-    assert!(text(&v2_bytes).contains("Version\n2\n"));
+    assert!(
+        text(&v2_bytes).contains(", version 2\n"),
+        "{}",
+        text(&v2_bytes)
+    );
 
     // The list shows the current version; the note lists both.
     let list = download(app, "/api/v1/summary-notes", None)
@@ -1129,4 +1147,222 @@ async fn the_openapi_document_describes_discussion_points_and_optional_tokens() 
             .any(|s| s == &json!({}))
     );
     assert_eq!(put["tags"][0], "Summary notes");
+}
+
+/// The register line of `person` at `meeting`.
+async fn register_line(app: &TestApp, meeting: &Value, person: &Value) -> Value {
+    let register = app
+        .get(&format!("/api/v1/meetings/{}/attendance", id(meeting)))
+        .await
+        .expect(200)
+        .json();
+    crate::helpers::items(&register)
+        .into_iter()
+        .find(|line| line["person_id"] == person["id"])
+        .expect("the person is on the register")
+}
+
+#[tokio::test]
+async fn a_note_of_a_meeting_not_yet_held_says_so_and_cannot_go_round() {
+    let s = scene().await;
+    let app = &s.app;
+    let future = app.meeting_in(&s.frd, 20).await;
+    let fid = id(&future);
+    let invited = app.invite_members(&future).await;
+    for line in invited["invited"].as_array().unwrap() {
+        app.patch(
+            &format!("/api/v1/attendance/{}", id(line)),
+            json!({"status": "accepted"}),
+        )
+        .await
+        .expect(200);
+    }
+    let note_path = format!("/api/v1/meetings/{fid}/summary-note");
+    app.put(&note_path, json!({"purpose": "To plan the report."}))
+        .await
+        .expect(201);
+
+    let preview = app
+        .get(&format!("{note_path}/document?audience=members"))
+        .await
+        .expect(200)
+        .body;
+    keep_for_inspection("preview-members-unheld.docx", &preview);
+    let t = text(&preview);
+    assert!(t.contains("This meeting has not taken place yet."), "{t}");
+    assert!(t.contains("Attendance is recorded once the meeting has taken place."));
+    assert!(t.contains("Actions are recorded once the meeting has taken place."));
+    // Accepted invitations are not attendance.
+    assert!(!t.contains("Ana Costa"), "{t}");
+    assert!(!t.contains("No new actions were agreed"));
+
+    // It cannot be circulated or approved, and nothing changes.
+    let audited = app.count("audit_events").await;
+    let refused = app
+        .post(
+            &format!("{note_path}/circulate"),
+            json!({"comment_deadline": date_from_now(40)}),
+        )
+        .await
+        .problem(409);
+    assert!(
+        refused["detail"]
+            .as_str()
+            .unwrap()
+            .contains("has not taken place yet"),
+        "{refused}"
+    );
+    app.post(&format!("{note_path}/approve"), json!({}))
+        .await
+        .problem(409);
+    let note = app.get(&note_path).await.expect(200).json();
+    assert_eq!(note["status"], "draft");
+    assert_eq!(note["version"], 1);
+    assert_eq!(app.count("audit_events").await, audited);
+
+    // A note approved before its meeting was cancelled is not published.
+    s.approved_note().await;
+    app.post(
+        &format!("/api/v1/meetings/{}/cancel", s.mid()),
+        json!({"reason": "Recorded in error"}),
+    )
+    .await
+    .expect(200);
+    let refused = app
+        .post(&s.note_path("/publish"), json!({"audience": "public"}))
+        .await
+        .problem(409);
+    assert!(
+        refused["detail"].as_str().unwrap().contains("cancelled"),
+        "{refused}"
+    );
+    assert_eq!(app.count("note_versions").await, 0);
+}
+
+#[tokio::test]
+async fn a_presenter_who_sent_apologies_is_not_said_to_have_presented() {
+    let s = scene().await;
+    let app = &s.app;
+    let line = register_line(app, &s.meeting, &s.carys).await;
+    app.patch(
+        &format!("/api/v1/attendance/{}", id(&line)),
+        json!({"status": "apologies", "reason": "Called to a ministerial meeting"}),
+    )
+    .await
+    .expect(200);
+    let mut body = s.body();
+    // Carys is no longer there to be quoted.
+    body["items"][1]["discussion"][1]["speaker_person_id"] = Value::Null;
+    let note = app.put(&s.note_path(""), body).await.expect(201).json();
+    let warnings = note["warnings"].as_array().unwrap();
+    assert!(
+        warnings.iter().any(|w| w["field"] == "items[1].presenter"
+            && w["message"].as_str().unwrap().contains("Carys Hughes")
+            && w["message"].as_str().unwrap().contains("sent apologies")),
+        "{warnings:?}"
+    );
+
+    let t = text(&s.preview("members").await);
+    assert!(!t.contains("Presented by Carys"), "{t}");
+    assert!(
+        t.contains(
+            "Carys Hughes, HM Prison and Probation Service (HMPPS) was to present this item but sent apologies."
+        ),
+        "{t}"
+    );
+    assert!(
+        t.contains("Carys Hughes (HMPPS)"),
+        "listed under apologies: {t}"
+    );
+}
+
+#[tokio::test]
+async fn restricted_notes_say_so_on_every_page_and_previews_show_the_true_state() {
+    let s = scene().await;
+    s.approved_note().await;
+    let members = s.publish("members").await;
+    let docx = download(
+        &s.app,
+        members["document_url"].as_str().unwrap(),
+        Some(&s.app.secretariat),
+    )
+    .await
+    .expect(200)
+    .body;
+    let header = part(&docx, "word/header1.xml");
+    assert!(
+        header
+            .contains("Members of the Future Regime Design SIG only — not for onward circulation"),
+        "{header}"
+    );
+    assert!(!header.contains("DRAFT"));
+    // One section, so its default header is on every page.
+    let xml = part(&docx, "word/document.xml");
+    assert_eq!(xml.matches("<w:sectPr").count(), 1);
+    assert!(xml.contains(r#"<w:headerReference w:type="default""#));
+
+    // A preview of the published note says it is published, not "Draft", and
+    // claims reserved items only because there is one.
+    let preview = s.preview("secretariat").await;
+    let t = text(&preview);
+    assert!(t.contains(" · Published "), "{t}");
+    assert!(t.contains(", version 1\n"), "{t}");
+    assert!(!t.contains("Status\nDraft"), "{t}");
+    assert!(t.contains("Secretariat only (includes items reserved to the secretariat)"));
+    let members_preview = text(&s.preview("members").await);
+    assert!(members_preview.contains("Audience\nMembers of the group and officials"));
+}
+
+#[tokio::test]
+async fn previous_actions_say_overdue_show_completed_ones_once_and_follow_the_agenda() {
+    let s = scene().await;
+    let app = &s.app;
+    s.approved_note().await;
+    // Due on 1 June and still in progress at the meeting on 11 June.
+    let xml = part(&s.preview("members").await, "word/document.xml");
+    assert!(
+        xml.contains(r#"In progress</w:t><w:br w:type="textWrapping" /><w:t xml:space="preserve">Overdue</w:t>"#),
+        "{xml}"
+    );
+    // "Book the room" was done after the meeting: it is not this note's news.
+    assert!(!text(&s.preview("members").await).contains("Book the room"));
+
+    // The group's next meeting, after it was done, reports it once as done.
+    let future = app.meeting_in(&s.frd, 30).await;
+    let later = app.meeting_in(&s.frd, 60).await;
+    let preview = |meeting: &Value| {
+        let path = format!(
+            "/api/v1/meetings/{}/summary-note/document?audience=members",
+            id(meeting)
+        );
+        async move { text(&app.get(&path).await.expect(200).body) }
+    };
+    let next = preview(&future).await;
+    assert!(
+        next.contains("Book the room\nSecretariat\nNot set\nDone"),
+        "{next}"
+    );
+    assert!(!preview(&later).await.contains("Book the room"));
+
+    // The agenda reviews earlier actions in a members' item (as every meeting
+    // starts): the public rendition leaves them out, until the item is public.
+    let heading = "Actions from previous meetings".to_owned();
+    assert!(!styled(&s.preview("public").await, "Heading1").contains(&heading));
+    assert!(styled(&s.preview("members").await, "Heading1").contains(&heading));
+    let agenda = app
+        .get(&format!("/api/v1/meetings/{}/agenda-items", s.mid()))
+        .await
+        .expect(200)
+        .json();
+    let review = crate::helpers::items(&agenda)
+        .into_iter()
+        .find(|i| i["kind"] == "previous_actions")
+        .expect("every meeting's agenda reviews earlier actions");
+    app.patch(
+        &format!("/api/v1/agenda-items/{}", id(&review)),
+        json!({"visibility": "public"}),
+    )
+    .await
+    .expect(200);
+    assert!(styled(&s.preview("public").await, "Heading1").contains(&heading));
 }
