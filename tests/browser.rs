@@ -812,7 +812,12 @@ async fn a_signed_out_visitor_downloads_a_public_note_from_the_start_page() {
         !text.contains("Quarterly meeting with HMPPS"),
         "no members' notes"
     );
-    let href = scene.public_note["document_url"].as_str().unwrap();
+    // The start page links to the page's own download of the stored version.
+    let href = format!(
+        "/notes/{}/versions/{}/document",
+        scene.public_note["note_id"].as_str().unwrap(),
+        scene.public_note["version"]
+    );
     h.browser
         .find(Locator::Css(&format!("a[href='{href}']")))
         .await
