@@ -571,20 +571,7 @@ pub async fn notes_awaiting_replies(
         .filter(summary_note::Column::Id.is_in(counts.keys().copied().collect::<Vec<_>>()))
         .all(db)
         .await?;
-    let meetings: HashMap<Uuid, meeting::Model> = meeting::Entity::find()
-        .filter(meeting::Column::Id.is_in(notes.iter().map(|n| n.meeting_id).collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m))
-        .collect();
-    let groups: HashMap<Uuid, group::Model> = group::Entity::find()
-        .filter(group::Column::Id.is_in(notes.iter().map(|n| n.group_id).collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|g| (g.id, g))
-        .collect();
+    let (meetings, groups) = crate::service::notes::meetings_and_groups(db, &notes).await?;
     let mut out: Vec<NoteAwaitingReplies> = notes
         .into_iter()
         .filter_map(|note| {

@@ -1363,6 +1363,28 @@ pub struct AwaitingNote {
     pub group: group::Model,
 }
 
+/// The meetings and groups of `notes`, by id, in two queries: for lists of notes.
+pub async fn meetings_and_groups(
+    conn: &impl ConnectionTrait,
+    notes: &[Model],
+) -> Result<(HashMap<Uuid, meeting::Model>, HashMap<Uuid, group::Model>)> {
+    let meetings = meeting::Entity::find()
+        .filter(meeting::Column::Id.is_in(notes.iter().map(|n| n.meeting_id).collect::<Vec<_>>()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m))
+        .collect();
+    let groups = group::Entity::find()
+        .filter(group::Column::Id.is_in(notes.iter().map(|n| n.group_id).collect::<Vec<_>>()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g))
+        .collect();
+    Ok((meetings, groups))
+}
+
 /// Notes circulated or approved and not yet published in that state, oldest meeting
 /// first. Secretariat only.
 pub async fn awaiting(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<AwaitingNote>> {
@@ -1374,20 +1396,7 @@ pub async fn awaiting(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<Aw
         ]))
         .all(db)
         .await?;
-    let meetings: HashMap<Uuid, meeting::Model> = meeting::Entity::find()
-        .filter(meeting::Column::Id.is_in(notes.iter().map(|n| n.meeting_id).collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m))
-        .collect();
-    let groups: HashMap<Uuid, group::Model> = group::Entity::find()
-        .filter(group::Column::Id.is_in(notes.iter().map(|n| n.group_id).collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|g| (g.id, g))
-        .collect();
+    let (meetings, groups) = meetings_and_groups(db, &notes).await?;
     let mut out: Vec<AwaitingNote> = notes
         .into_iter()
         .filter_map(|note| {
