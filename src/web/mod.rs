@@ -369,12 +369,53 @@ pub fn error_page(session: Option<&WebSession>, err: crate::Error) -> Response {
             ],
             Some(("/meetings", "Go to your meetings")),
         ),
+        // A refusal of the request is the person's to hear about, in words, with
+        // its own status; only failures of the service itself are a 500.
+        Error::Conflict(refusal) => message(
+            StatusCode::CONFLICT,
+            session,
+            "This could not be done",
+            &[&view::sentence(&refusal), "Nothing was changed."],
+            None,
+        ),
+        Error::Stale { .. } => message(
+            StatusCode::CONFLICT,
+            session,
+            "Someone else changed this meanwhile",
+            &["Nothing was changed. Go back, reload the page to see their change, and try again."],
+            None,
+        ),
+        Error::Gone(why) => message(
+            StatusCode::GONE,
+            session,
+            "This is no longer available",
+            &[&view::sentence(&why)],
+            Some(("/", "Go to the start page")),
+        ),
+        Error::Invalid(fields) => {
+            let said: Vec<String> = fields
+                .iter()
+                .map(|f| view::sentence(&format!("{} {}", f.field.replace('_', " "), f.message)))
+                .collect();
+            let mut paragraphs: Vec<&str> = said.iter().map(String::as_str).collect();
+            paragraphs.push("Nothing was changed.");
+            message(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                session,
+                "Some values were not accepted",
+                &paragraphs,
+                None,
+            )
+        }
+        Error::BadRequest(why) => message(
+            StatusCode::BAD_REQUEST,
+            session,
+            "This request could not be understood",
+            &[&view::sentence(&why)],
+            Some(("/", "Go to the start page")),
+        ),
         Error::Database(_) | Error::Unexpected(_) => {
             tracing::error!(error = ?err, "a page failed");
-            server_error_page(session)
-        }
-        other => {
-            tracing::warn!(error = %other, "a page could not be shown");
             server_error_page(session)
         }
     }
@@ -452,4 +493,39 @@ pub async fn signed_in_form(
         return Err(csrf_refused(Some(&session)));
     }
     Ok((session, form))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Error;
+
+    #[test]
+    fn a_refused_request_is_told_in_words_with_its_own_status_not_as_a_failure() {
+        let status = |err| error_page(None, err).status();
+        assert_eq!(
+            status(Error::Conflict("the meeting was cancelled".into())),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            status(Error::Stale {
+                entity: "meeting",
+                current: 3
+            }),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            status(Error::invalid("reason", "must not be empty")),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(status(Error::Gone("stopped".into())), StatusCode::GONE);
+        assert_eq!(
+            status(Error::BadRequest("not a date".into())),
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            status(Error::Unexpected(anyhow::anyhow!("disk full"))),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
 }
